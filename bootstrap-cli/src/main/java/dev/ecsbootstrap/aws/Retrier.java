@@ -1,0 +1,81 @@
+package dev.ecsbootstrap.aws;
+
+import dev.ecsbootstrap.BootstrapException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Retries one operation with full-jitter exponential backoff inside the run's {@link Deadline}. The SDK's
+ * own retries are switched off so this is the only retry policy: one budget, one place to read it.
+ */
+public final class Retrier {
+  private static final Duration BASE = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final Deadline deadline;
+  private final Duration accessDeniedGrace;
+  private final Consumer<String> onRetry;
+
+  public Retrier(Deadline deadline, Duration accessDeniedGrace, Consumer<String> onRetry) {
+    this.deadline = deadline;
+    this.accessDeniedGrace = accessDeniedGrace;
+    this.onRetry = onRetry;
+  }
+
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  /**
+   * Runs {@code operation} until it succeeds, fails permanently, or the budget is gone.
+   *
+   * @param refused turns a final access-denied or permanent failure into the exception to throw
+   */
+  public <T> T call(String what, Supplier<T> operation, Function<RuntimeException, RuntimeException> refused) {
+    long graceEndsNanos = System.nanoTime() + accessDeniedGrace.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return operation.get();
+      } catch (RuntimeException failure) {
+        FailureKind kind = FailureKind.of(failure);
+        if (kind == FailureKind.PERMANENT) {
+          throw failure instanceof BootstrapException ? failure : refused.apply(failure);
+        }
+        Duration backoff = backoff(attempt);
+        boolean inGrace = System.nanoTime() + backoff.toNanos() < graceEndsNanos;
+        if (kind == FailureKind.ACCESS_DENIED && !inGrace) {
+          throw refused.apply(failure);
+        }
+        if (deadline.remaining().compareTo(backoff) <= 0) {
+          throw BootstrapException.deadline(
+              what + ": still failing after " + (attempt + 1) + " attempts in " + seconds(deadline.elapsed())
+                  + ": " + Failures.describe(failure),
+              failure);
+        }
+        onRetry.accept(what + ": " + Failures.describe(failure) + "; retrying in " + backoff.toMillis() + " ms");
+        sleep(backoff);
+      }
+    }
+  }
+
+  private static Duration backoff(int attempt) {
+    long ceiling = Math.min(MAX_BACKOFF.toMillis(), BASE.toMillis() << Math.min(attempt, 10));
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(java.util.Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BootstrapException.deadline("interrupted while waiting to retry", e);
+    }
+  }
+}

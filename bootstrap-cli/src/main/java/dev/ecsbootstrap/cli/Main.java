@@ -1,0 +1,53 @@
+package dev.ecsbootstrap.cli;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Entry point. Only {@link #main} exits; everything else returns an exit code or throws. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String... args) {
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(out, err, System.getenv(), args));
+  }
+
+  /** What tests call: the process environment is a parameter so they never mutate the real one. */
+  public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+    CommandLine commandLine = new CommandLine(new RootCommand(environment));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);
+    commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    documentExitCodes(commandLine);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Adds the {@link ExitCode} table to the --help of the root command and every subcommand. */
+  private static void documentExitCodes(CommandLine commandLine) {
+    Map<String, String> table = new LinkedHashMap<>();
+    for (ExitCode code : ExitCode.values()) {
+      table.put(String.valueOf(code.value()), code.meaning());
+    }
+    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit Codes:%n").exitCodeList(table);
+    commandLine.getSubcommands().values().forEach(Main::documentExitCodes);
+  }
+
+  static int exitCodeOf(Throwable failure) {
+    return failure instanceof BootstrapException bootstrap
+        ? bootstrap.exitCode().value()
+        : ExitCode.INTERNAL.value();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ecsbootstrap.cli;
+
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Progress lines on stderr in the eks-ami log format with a level, made for grep in cloud-init-output.log:
+ * {@code 2026-05-01T12:00:00+0000 [ecs-bootstrap] INFO fetched s3://bucket/key (612 bytes)}.
+ * Callers pass only sources, keys, registry names and counts: never a value from a fragment.
+ */
+final class Output {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean verbose;
+
+  Output(PrintWriter out, PrintWriter err, boolean verbose) {
+    this.out = out;
+    this.err = err;
+    this.verbose = verbose;
+  }
+
+  void info(String message) {
+    log("INFO", message);
+  }
+
+  void warn(String message) {
+    log("WARN", message);
+  }
+
+  void debug(String message) {
+    if (verbose) {
+      log("DEBUG", message);
+    }
+  }
+
+  /** A result line on stdout (diffs, JSON): what a caller may pipe or parse. */
+  void result(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  private void log(String level, String message) {
+    err.println(ZonedDateTime.now(ZoneOffset.UTC).format(TIME) + " [ecs-bootstrap] " + level + " " + message);
+    err.flush();
+  }
+}

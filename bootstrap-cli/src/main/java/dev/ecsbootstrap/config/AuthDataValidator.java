@@ -1,0 +1,207 @@
+package dev.ecsbootstrap.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.ecsbootstrap.redact.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates the JSON of ECS_ENGINE_AUTH_DATA the way the agent's {@code dockerauth.go} will unmarshal it
+ * (ecs-agent-semantics.md 2.2). The agent never fails on bad auth, it pulls anonymously, so every case it
+ * would silently drop is an error here. Streaming parse: we see duplicate keys and exact columns, and no
+ * value ever reaches a message (Jackson's own messages can quote tokens, so they are never surfaced).
+ */
+final class AuthDataValidator {
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  /** Go's base64.StdEncoding: standard alphabet, padding required. */
+  private static final Pattern PADDED_STD_BASE64 =
+      Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+
+  /** The JSON tags of registry.AuthConfig; a wrong type in any of them fails the whole unmarshal. */
+  private static final Set<String> DOCKER_FIELDS =
+      Set.of("username", "password", "auth", "email", "serveraddress", "identitytoken", "registrytoken");
+
+  private final EngineAuthType type;
+  private final int line;
+  private final int valueColumn;
+  private final List<Problem> problems;
+  private final List<String> registries = new ArrayList<>();
+
+  private AuthDataValidator(EngineAuthType type, int line, int valueColumn, List<Problem> problems) {
+    this.type = type;
+    this.line = line;
+    this.valueColumn = valueColumn;
+    this.problems = problems;
+  }
+
+  /**
+   * Adds the problems of {@code data} to {@code problems} and returns the registry keys it names.
+   *
+   * @param valueColumn 1-based column of the value's first character on its line, for error columns
+   */
+  static List<String> validate(
+      EngineAuthType type, Secret data, int line, int valueColumn, List<Problem> problems) {
+    AuthDataValidator validator = new AuthDataValidator(type, line, valueColumn, problems);
+    validator.run(data.reveal());
+    return List.copyOf(validator.registries);
+  }
+
+  private void run(String json) {
+    try (JsonParser parser = JSON.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        error("must be a JSON object keyed by registry");
+        return;
+      }
+      RegistryKeys keys = new RegistryKeys();
+      Set<String> seen = new HashSet<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String registry = parser.currentName();
+        String pointer = EcsKeys.AUTH_DATA + "/" + registry;
+        JsonToken entryToken = parser.nextToken();
+        if (!seen.add(registry)) {
+          error(pointer + ": registry key appears twice; the agent keeps only the last");
+          parser.skipChildren();
+          continue;
+        }
+        if (registry.equals("auths")) {
+          error(
+              pointer + ": the \"auths\" wrapper from ~/.docker/config.json is not read by the agent;"
+                  + " use the object inside \"auths\" as the whole value");
+          parser.skipChildren();
+          continue;
+        }
+        keys.check(registry, pointer, this::error);
+        if (entryToken != JsonToken.START_OBJECT) {
+          error(pointer + ": must be an object; one non-object entry makes the agent drop every registry");
+          parser.skipChildren();
+          continue;
+        }
+        Map<String, EntryField> fields = readEntry(parser, pointer);
+        if (type == EngineAuthType.DOCKER) {
+          checkDockerEntry(pointer, fields);
+        } else {
+          checkDockercfgEntry(pointer, fields);
+        }
+        registries.add(registry);
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        error("unexpected content after the JSON object, at column " + column(parser));
+        return;
+      }
+      for (String host : keys.ambiguousHosts()) {
+        warning(
+            EcsKeys.AUTH_DATA + ": several path-qualified keys for " + host + " and no key for the bare"
+                + " host; the agent picks between them at random, add a '" + host + "' key");
+      }
+    } catch (JsonProcessingException e) {
+      // Never e.getMessage(): Jackson quotes the offending token, which may be part of a password.
+      int column = e.getLocation() == null ? 0 : valueColumn + e.getLocation().getColumnNr() - 1;
+      error("malformed JSON at line " + line + ", column " + column);
+    } catch (IOException e) {
+      error("could not be read as JSON");
+    }
+  }
+
+  /** A field of one registry entry; its text stays a Secret until a check needs it. */
+  private record EntryField(String name, JsonToken token, Secret text) {}
+
+  private Map<String, EntryField> readEntry(JsonParser parser, String pointer) throws IOException {
+    Map<String, EntryField> fields = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken token = parser.nextToken();
+      Secret text = token == JsonToken.VALUE_STRING ? Secret.of(parser.getText()) : null;
+      parser.skipChildren();
+      String folded = name.toLowerCase(Locale.ROOT);
+      if (!relevantFields().contains(folded)) {
+        continue;
+      }
+      // encoding/json matches field names case-insensitively and the last one wins.
+      if (fields.containsKey(folded)) {
+        error(pointer + "/" + name + ": field given twice (names match case-insensitively); the agent keeps the last");
+      }
+      if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NULL) {
+        error(pointer + "/" + name + ": must be a string; a wrong type makes the agent drop every registry");
+      } else if (!name.equals(folded)) {
+        warning(pointer + "/" + name + ": unusual case; the agent accepts it, but write '" + folded + "'");
+      }
+      fields.put(folded, new EntryField(name, token, text));
+    }
+    return fields;
+  }
+
+  private Set<String> relevantFields() {
+    // dockercfgData has only `auth`; other fields there are ignored whatever their type.
+    return type == EngineAuthType.DOCKER ? DOCKER_FIELDS : Set.of("auth");
+  }
+
+  private void checkDockerEntry(String pointer, Map<String, EntryField> fields) {
+    String username = text(fields.get("username"));
+    if (username == null) {
+      if (text(fields.get("auth")) != null) {
+        error(
+            pointer + ": has 'auth' but no 'username'; with type docker the agent never decodes 'auth' and"
+                + " pulls anonymously. Use ECS_ENGINE_AUTH_TYPE=dockercfg, or username and password");
+      } else {
+        error(pointer + ": missing 'username'");
+      }
+    } else if (username.isEmpty()) {
+      error(pointer + "/username: must not be empty");
+    }
+    String password = text(fields.get("password"));
+    if (password == null) {
+      error(pointer + ": missing 'password'");
+    } else if (password.isEmpty()) {
+      warning(pointer + "/password: is empty");
+    }
+  }
+
+  private void checkDockercfgEntry(String pointer, Map<String, EntryField> fields) {
+    String auth = text(fields.get("auth"));
+    if (auth == null || auth.isEmpty()) {
+      error(pointer + ": missing 'auth' (base64 of user:password)");
+      return;
+    }
+    if (!PADDED_STD_BASE64.matcher(auth).matches()) {
+      error(pointer + "/auth: is not padded standard base64");
+      return;
+    }
+    String decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      error(pointer + "/auth: must decode to user:password; it has no ':'");
+    } else if (colon == 0) {
+      error(pointer + "/auth: the user name before ':' is empty");
+    }
+  }
+
+  /** The field's text; null when absent or JSON null, which the agent treats the same. */
+  private static String text(EntryField field) {
+    return field == null || field.text() == null ? null : field.text().reveal();
+  }
+
+  private int column(JsonParser parser) {
+    return valueColumn + parser.currentLocation().getColumnNr() - 1;
+  }
+
+  private void error(String message) {
+    problems.add(Problem.error(line, message));
+  }
+
+  private void warning(String message) {
+    problems.add(Problem.warning(line, message));
+  }
+}

@@ -1,0 +1,21 @@
+package dev.ecsbootstrap.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated set of ecs.config settings, in source order, with the warnings found on the way and the
+ * registries its auth data names (registry names are not secret; credentials stay inside the settings).
+ */
+public record Fragment(String source, List<Setting> settings, List<Problem> warnings, List<String> registries) {
+
+  public Fragment {
+    settings = List.copyOf(settings);
+    warnings = List.copyOf(warnings);
+    registries = List.copyOf(registries);
+  }
+
+  public Optional<Setting> setting(String key) {
+    return settings.stream().filter(setting -> setting.key().equals(key)).findFirst();
+  }
+}

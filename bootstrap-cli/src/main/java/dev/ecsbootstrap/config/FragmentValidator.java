@@ -1,0 +1,289 @@
+package dev.ecsbootstrap.config;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.redact.Secret;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates an ecs.config fragment so that it means the same to all three of its readers
+ * (ecs-init's splitter, systemd's EnvironmentFile, docker --env-file) and to the agent's auth parser.
+ * Rules and their reasons are in ecs-agent-semantics.md sections 1.2 to 1.6 and the policy in section 6.
+ */
+public final class FragmentValidator {
+  /** Linux MAX_ARG_STRLEN: each KEY=VALUE becomes one execve environment string (section 1.2). */
+  static final int MAX_LINE_BYTES = 128 * 1024;
+
+  private static final Pattern SECOND_ASSIGNMENT = Pattern.compile("\\s[A-Za-z_][A-Za-z0-9_]*=");
+  private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#");
+
+  private final String source;
+  private final List<Problem> problems = new ArrayList<>();
+  private final List<Setting> settings = new ArrayList<>();
+  private final Map<String, Integer> lineOfKey = new HashMap<>();
+  private final Map<String, Integer> valueColumnOfKey = new HashMap<>();
+
+  private FragmentValidator(String source) {
+    this.source = source;
+  }
+
+  /** Every problem, errors and warnings, in line order of discovery. */
+  public static List<Problem> check(String source, byte[] content) {
+    FragmentValidator validator = new FragmentValidator(source);
+    validator.run(content);
+    return List.copyOf(validator.problems);
+  }
+
+  /**
+   * The fragment, or a {@link BootstrapException} with exit code 3 carrying every problem when any of
+   * them is an error.
+   */
+  public static Fragment parse(String source, byte[] content) {
+    FragmentValidator validator = new FragmentValidator(source);
+    List<String> registries = validator.run(content);
+    if (validator.problems.stream().anyMatch(Problem::isError)) {
+      throw BootstrapException.invalidContent(source, validator.problems);
+    }
+    return new Fragment(source, validator.settings, validator.problems, registries);
+  }
+
+  private List<String> run(byte[] content) {
+    int start = 0;
+    if (startsWithBom(content)) {
+      error(1, "starts with a UTF-8 byte-order mark; ecs-init would read the first key with the mark in"
+          + " front and lose that setting. Save the file as UTF-8 without BOM");
+      start = 3;
+    }
+    boolean crlfReported = false;
+    int lineNumber = 0;
+    while (start <= content.length) {
+      int end = indexOf(content, (byte) '\n', start);
+      int stop = end < 0 ? content.length : end;
+      lineNumber++;
+      if (!(end < 0 && start == stop && lineNumber > 1)) {
+        if (stop - start >= MAX_LINE_BYTES) {
+          error(lineNumber, "line is " + (stop - start) + " bytes; a KEY=VALUE must stay under "
+              + MAX_LINE_BYTES + " bytes or the agent container cannot start");
+        } else {
+          Optional<String> text = decode(content, start, stop);
+          if (text.isEmpty()) {
+            error(lineNumber, "is not valid UTF-8; systemd would ignore the whole file");
+          } else {
+            String line = text.get();
+            if (line.endsWith("\r")) {
+              line = line.substring(0, line.length() - 1);
+              if (!crlfReported) {
+                warning(lineNumber, "CRLF line endings; the agent copes, but write LF (Unix) line endings");
+                crlfReported = true;
+              }
+            }
+            parseLine(lineNumber, line);
+          }
+        }
+      }
+      if (end < 0) {
+        break;
+      }
+      start = end + 1;
+    }
+    return checkSettings();
+  }
+
+  private void parseLine(int lineNumber, String line) {
+    if (line.indexOf('\r') >= 0) {
+      error(lineNumber, "carriage return inside the line; systemd ends the line there, ecs-init does not");
+      return;
+    }
+    String trimmed = line.strip();
+    if (trimmed.isEmpty()) {
+      return;
+    }
+    if (trimmed.startsWith("#")) {
+      if (trimmed.indexOf('=') >= 0) {
+        warning(lineNumber, "comment contains '='; ecs-init has no comments and passes this line to the"
+            + " agent as a junk variable. Remove the '=' or the line");
+      }
+      return;
+    }
+    int leading = line.length() - line.stripLeading().length();
+    String assignment = line.substring(leading);
+    int equals = assignment.indexOf('=');
+    if (equals < 0) {
+      error(lineNumber, "is not KEY=VALUE, a blank line or a # comment");
+      return;
+    }
+    String rawKey = assignment.substring(0, equals);
+    String value = assignment.substring(equals + 1);
+    if (rawKey.startsWith("export ") || rawKey.startsWith("export\t")) {
+      error(lineNumber, "'export' is not understood by ecs-init or systemd: the setting is lost; remove 'export '");
+      return;
+    }
+    if (rawKey.isEmpty()) {
+      error(lineNumber, "empty key before '='");
+      return;
+    }
+    String key = rawKey.strip();
+    if (!key.equals(rawKey) || (!value.isEmpty() && Character.isWhitespace(value.charAt(0)))) {
+      error(lineNumber, describeKey(key) + ": whitespace around '='; ecs-init keeps it, so the key or the"
+          + " value is not what it looks like. Write KEY=VALUE");
+      return;
+    }
+    if (!EcsKeys.SAFE_KEY.matcher(key).matches()) {
+      String upper = key.toUpperCase(Locale.ROOT);
+      if (upper.equals(EcsKeys.AUTH_TYPE) || upper.equals(EcsKeys.AUTH_DATA)) {
+        error(lineNumber, "'" + key + "': the agent reads only " + upper + " (names are case-sensitive)");
+      } else {
+        error(lineNumber, describeKey(key) + ": keys must match [A-Z_][A-Z0-9_]*");
+      }
+      return;
+    }
+    int valueColumn = leading + equals + 2;
+    if (!checkValue(lineNumber, key, value)) {
+      return;
+    }
+    Integer firstLine = lineOfKey.putIfAbsent(key, lineNumber);
+    if (firstLine != null) {
+      error(lineNumber, key + ": set again (first on line " + firstLine + "); ecs-init and systemd keep"
+          + " only the last, silently");
+      return;
+    }
+    valueColumnOfKey.put(key, valueColumn);
+    settings.add(new Setting(key, Secret.of(value), lineNumber));
+  }
+
+  /** Value rules from section 6; the JSON of ECS_ENGINE_AUTH_DATA is checked by its own parser. */
+  private boolean checkValue(int lineNumber, String key, String value) {
+    if (value.startsWith("\"") || value.startsWith("'")) {
+      error(lineNumber, key + ": value starts with a quote; ecs-init keeps quotes, systemd strips them."
+          + " Remove the quotes");
+      return false;
+    }
+    if (!value.equals(value.stripTrailing())) {
+      error(lineNumber, key + ": value ends with whitespace; ecs-init trims it, docker --env-file keeps it");
+      return false;
+    }
+    if (key.equals(EcsKeys.AUTH_DATA)) {
+      return true;
+    }
+    if (SECOND_ASSIGNMENT.matcher(value).find()) {
+      error(lineNumber, key + ": looks like two settings on one line; ecs-init reads them as one value."
+          + " Put each KEY=VALUE on its own line");
+      return false;
+    }
+    if (INLINE_COMMENT.matcher(value).find()) {
+      error(lineNumber, key + ": '#' after the value is part of the value for ecs-init, not a comment."
+          + " Put comments on their own line");
+      return false;
+    }
+    if (value.indexOf('\\') >= 0) {
+      error(lineNumber, key + ": backslash in the value; systemd unescapes it and ecs-init does not");
+      return false;
+    }
+    return true;
+  }
+
+  private List<String> checkSettings() {
+    if (settings.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
+      error(0, "sets no KEY=VALUE");
+    }
+    for (Setting setting : settings) {
+      String key = setting.key();
+      if (EcsKeys.SET_BY_ECS_INIT.contains(key)) {
+        warning(setting.line(), key + ": ecs-init sets this itself; overriding it breaks the agent's"
+            + " mounts and the agent ignores the new path");
+      } else if (key.startsWith("ECS_") && !EcsKeys.isKnown(key)) {
+        warning(setting.line(), key + ": unknown to the ECS agent"
+            + EcsKeys.closestKnown(key).map(known -> "; did you mean " + known + "?").orElse(""));
+      }
+    }
+    return checkAuth();
+  }
+
+  private List<String> checkAuth() {
+    Setting type = find(EcsKeys.AUTH_TYPE);
+    Setting data = find(EcsKeys.AUTH_DATA);
+    if (type == null && data == null) {
+      return List.of();
+    }
+    if (type == null) {
+      error(data.line(), EcsKeys.AUTH_DATA + " without " + EcsKeys.AUTH_TYPE + "; the agent ignores the data");
+      return List.of();
+    }
+    if (data == null) {
+      error(type.line(), EcsKeys.AUTH_TYPE + " without " + EcsKeys.AUTH_DATA + "; no registry would be used");
+      return List.of();
+    }
+    String typeValue = type.value().reveal();
+    Optional<EngineAuthType> authType = EngineAuthType.fromWireName(typeValue);
+    if (authType.isEmpty()) {
+      String hint = typeValue.equalsIgnoreCase("docker") || typeValue.equalsIgnoreCase("dockercfg")
+          ? " (it is case-sensitive: write '" + typeValue.toLowerCase(Locale.ROOT) + "')"
+          : "";
+      error(type.line(), EcsKeys.AUTH_TYPE + ": must be exactly 'docker' or 'dockercfg'" + hint);
+      return List.of();
+    }
+    return AuthDataValidator.validate(
+        authType.get(), data.value(), data.line(), valueColumnOfKey.get(EcsKeys.AUTH_DATA), problems);
+  }
+
+  private Setting find(String key) {
+    return settings.stream().filter(setting -> setting.key().equals(key)).findFirst().orElse(null);
+  }
+
+  /** Names a key in a message only when it has the shape of a key; a junk line may hold anything. */
+  private static String describeKey(String key) {
+    return key.matches("[A-Za-z_][A-Za-z0-9_]{0,127}") ? key : "key";
+  }
+
+  private static boolean startsWithBom(byte[] content) {
+    return content.length >= 3
+        && content[0] == (byte) 0xEF
+        && content[1] == (byte) 0xBB
+        && content[2] == (byte) 0xBF;
+  }
+
+  private static int indexOf(byte[] content, byte wanted, int from) {
+    for (int i = from; i < content.length; i++) {
+      if (content[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static Optional<String> decode(byte[] content, int start, int stop) {
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(content, start, stop - start))
+              .toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void error(int line, String message) {
+    problems.add(Problem.error(line, message));
+  }
+
+  private void warning(int line, String message) {
+    problems.add(Problem.warning(line, message));
+  }
+
+  @Override
+  public String toString() {
+    return "FragmentValidator[" + source + "]";
+  }
+}

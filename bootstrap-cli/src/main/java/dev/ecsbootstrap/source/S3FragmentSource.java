@@ -1,0 +1,112 @@
+package dev.ecsbootstrap.source;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.aws.Failures;
+import dev.ecsbootstrap.aws.Retrier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Fetches one fragment with a single GetObject and judges the response headers (encryption, key, size)
+ * before reading the body; a refused object is aborted unread. SDK failures are translated here, at the
+ * capability boundary, into exit codes.
+ */
+public final class S3FragmentSource {
+  /** One attempt may not take the whole budget: a stalled connection must leave time for a retry. */
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+
+  private final S3Client s3;
+  private final Retrier retrier;
+
+  public S3FragmentSource(S3Client s3, Retrier retrier) {
+    this.s3 = s3;
+    this.retrier = retrier;
+  }
+
+  public FetchedObject fetch(S3Uri uri, ObjectPolicy policy) {
+    return retrier.call(uri.toString(), () -> fetchOnce(uri, policy), failure -> refused(uri, policy, failure));
+  }
+
+  private FetchedObject fetchOnce(S3Uri uri, ObjectPolicy policy) {
+    GetObjectRequest.Builder request = GetObjectRequest.builder()
+        .bucket(uri.bucket())
+        .key(uri.key())
+        // Verifies a stored SHA-256/CRC checksum when the object has one (publish stores one).
+        .checksumMode(ChecksumMode.ENABLED)
+        .overrideConfiguration(config -> config.apiCallTimeout(retrier.deadline().cap(ATTEMPT_TIMEOUT)));
+    uri.versionId().ifPresent(request::versionId);
+    policy.expectedBucketOwner().ifPresent(request::expectedBucketOwner);
+    try (ResponseInputStream<GetObjectResponse> body = s3.getObject(request.build())) {
+      GetObjectResponse response = body.response();
+      try {
+        checkPolicy(uri, policy, response);
+      } catch (BootstrapException refusal) {
+        body.abort();
+        throw refusal;
+      }
+      byte[] bytes = body.readNBytes(policy.maxBytes() + 1);
+      if (bytes.length > policy.maxBytes()) {
+        body.abort();
+        throw tooLarge(uri, policy);
+      }
+      return new FetchedObject(
+          uri,
+          Optional.ofNullable(response.versionId()),
+          encryptionName(response),
+          Optional.ofNullable(response.ssekmsKeyId()),
+          bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void checkPolicy(S3Uri uri, ObjectPolicy policy, GetObjectResponse response) {
+    ServerSideEncryption sse = response.serverSideEncryption();
+    boolean kms = sse == ServerSideEncryption.AWS_KMS || sse == ServerSideEncryption.AWS_KMS_DSSE;
+    if (!kms && !policy.allowUnencrypted()) {
+      throw BootstrapException.encryptionPolicy(uri + " is stored with " + encryptionName(response)
+          + ", not SSE-KMS (aws:kms); re-upload it with KMS encryption, or pass --allow-unencrypted");
+    }
+    if (kms && !policy.acceptsKey(response.ssekmsKeyId())) {
+      throw BootstrapException.encryptionPolicy(uri + " is encrypted under KMS key "
+          + response.ssekmsKeyId() + ", not " + policy.kmsKeyId().orElseThrow());
+    }
+    Long length = response.contentLength();
+    if (length != null && length > policy.maxBytes()) {
+      throw tooLarge(uri, policy);
+    }
+  }
+
+  private static BootstrapException tooLarge(S3Uri uri, ObjectPolicy policy) {
+    return BootstrapException.invalidContent(uri.toString(), java.util.List.of(
+        dev.ecsbootstrap.config.Problem.error(0, "is larger than " + policy.maxBytes()
+            + " bytes; an ecs.config fragment is a few lines. Refused unread")));
+  }
+
+  private static String encryptionName(GetObjectResponse response) {
+    ServerSideEncryption sse = response.serverSideEncryption();
+    return sse == null ? "no server-side encryption" : sse.toString();
+  }
+
+  private static BootstrapException refused(S3Uri uri, ObjectPolicy policy, RuntimeException failure) {
+    String owner = policy.expectedBucketOwner().map(account -> " or not owned by account " + account).orElse("");
+    if (Failures.isNotFound(failure)) {
+      return BootstrapException.sourceRefused(uri + " not found (" + Failures.describe(failure) + ")", failure);
+    }
+    if (dev.ecsbootstrap.aws.FailureKind.of(failure) == dev.ecsbootstrap.aws.FailureKind.ACCESS_DENIED) {
+      // S3 answers 403 both for a missing permission and for ExpectedBucketOwner: name both causes.
+      return BootstrapException.sourceRefused("access denied to " + uri + owner + " ("
+          + Failures.describe(failure) + "); the instance role needs s3:GetObject on it and kms:Decrypt"
+          + " on its key", failure);
+    }
+    return BootstrapException.sourceRefused(uri + ": " + Failures.describe(failure), failure);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.ecsbootstrap.testing.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the CLI in-process through its entry point, or as a {@code java -jar} process. */
+public final class CliRunner {
+
+  /** The CLI's testable entry point: {@code Main.run(out, err, environment, args)}. */
+  @FunctionalInterface
+  public interface EntryPoint {
+    int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args);
+  }
+
+  private CliRunner() {}
+
+  public static CliResult run(EntryPoint entryPoint, Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode = entryPoint.run(new PrintWriter(out), new PrintWriter(err), environment, args);
+    return new CliResult(List.of(args), exitCode, out.toString(), err.toString());
+  }
+
+  /**
+   * Runs {@code java -jar jar args} with only {@code environment} plus PATH: no AWS keys or profiles leak in
+   * from the machine running the tests, so credentials can only come from what the test provides.
+   */
+  public static CliResult runJar(Path jar, Map<String, String> environment, Duration timeout, String... args) {
+    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("HOME", System.getProperty("java.io.tmpdir"));
+    // Keep any developer's ~/.aws out of the credential chain.
+    env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
+    env.put("AWS_CONFIG_FILE", "/nonexistent/aws-config");
+    env.putAll(environment);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      CompletableFuture<String> out = readAll(process.getInputStream());
+      CompletableFuture<String> err = readAll(process.getErrorStream());
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", args)
+            + "\n--- stderr so far\n" + err.getNow(""));
+      }
+      return new CliResult(List.of(args), process.exitValue(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + jar, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An environment map that tolerates nothing but what a test sets. */
+  public static Map<String, String> environment(String... keysAndValues) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      env.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return env;
+  }
+
+  private static CompletableFuture<String> readAll(java.io.InputStream stream) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (stream) {
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(unreadable: " + e.getMessage() + ")";
+      }
+    });
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

@@ -1,0 +1,293 @@
+package dev.ecsbootstrap.testing.imds;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-JVM EC2 instance metadata service that enforces IMDSv2 the way EC2 does: {@code PUT
+ * /latest/api/token} with a TTL header issues a token, and every GET without a valid, unexpired token gets
+ * 401. It serves the region, instance id, identity document and role credentials, and can be told to be
+ * slow, to fail, or to have no credentials yet (as right after boot). Binds 127.0.0.1 on a free port and
+ * records every request (MockWebServer style). Point the SDK at it with
+ * AWS_EC2_METADATA_SERVICE_ENDPOINT={@link #url()}.
+ */
+public final class FakeImds implements AutoCloseable {
+  static final String TOKEN_HEADER = "x-aws-ec2-metadata-token";
+  static final String TTL_HEADER = "x-aws-ec2-metadata-token-ttl-seconds";
+  private static final int MAX_TTL_SECONDS = 21_600;
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+    Thread thread = new Thread(runnable, "fake-imds");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+  private final BlockingQueue<ImdsRequest> requests = new LinkedBlockingQueue<>();
+  private final List<ImdsRequest> history = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final Instant started = Instant.now();
+
+  private volatile String region = "us-east-1";
+  private volatile String accountId = "111122223333";
+  private volatile String instanceId = "i-0123456789abcdef0";
+  private volatile String roleName = "ecs-instance-role";
+  private volatile String accessKeyId = "ASIAFAKEIMDSACCESSKEY";
+  private volatile String secretAccessKey = "fake-imds-secret-access-key";
+  private volatile String sessionToken = "fake-imds-session-token";
+  private volatile boolean requireToken = true;
+  private volatile Duration delay = Duration.ZERO;
+  private volatile Duration credentialsAfter = Duration.ZERO;
+  private volatile Duration maxTokenTtl = Duration.ofSeconds(MAX_TTL_SECONDS);
+  private volatile int failureStatus = 500;
+
+  private FakeImds() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+  }
+
+  /** Starts on 127.0.0.1 and a free port. */
+  public static FakeImds start() {
+    try {
+      FakeImds imds = new FakeImds();
+      imds.server.start();
+      return imds;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the IMDS emulator", e);
+    }
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public FakeImds region(String value) {
+    region = value;
+    return this;
+  }
+
+  public FakeImds accountId(String value) {
+    accountId = value;
+    return this;
+  }
+
+  public FakeImds instanceId(String value) {
+    instanceId = value;
+    return this;
+  }
+
+  /** The role the instance profile names; {@code null} means the instance has no role. */
+  public FakeImds roleName(String value) {
+    roleName = value;
+    return this;
+  }
+
+  public FakeImds credentials(String accessKey, String secretKey, String token) {
+    accessKeyId = accessKey;
+    secretAccessKey = secretKey;
+    sessionToken = token;
+    return this;
+  }
+
+  /** Until {@code after} has passed since start, the role listing answers 404, as on a booting instance. */
+  public FakeImds credentialsAvailableAfter(Duration after) {
+    credentialsAfter = after;
+    return this;
+  }
+
+  /** Every response waits this long first. */
+  public FakeImds delay(Duration value) {
+    delay = value;
+    return this;
+  }
+
+  /** The next {@code count} requests of any kind answer {@code status}. */
+  public FakeImds failNext(int count, int status) {
+    failureStatus = status;
+    failuresLeft.set(count);
+    return this;
+  }
+
+  /** Caps token lifetimes, to test expiry without waiting hours. */
+  public FakeImds maxTokenTtl(Duration value) {
+    maxTokenTtl = value;
+    return this;
+  }
+
+  /** IMDSv1 compatibility (tokenless GETs); off by default, as on instances with HttpTokens=required. */
+  public FakeImds allowTokenless(boolean value) {
+    requireToken = !value;
+    return this;
+  }
+
+  /** The next request received, waiting up to {@code timeout}; null if none came. */
+  public ImdsRequest takeRequest(Duration timeout) throws InterruptedException {
+    return requests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public List<ImdsRequest> requests() {
+    return List.copyOf(history);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Map<String, String> headers = new HashMap<>();
+      exchange.getRequestHeaders().forEach((name, values) ->
+          headers.put(name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
+      ImdsRequest request = new ImdsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers);
+      history.add(request);
+      requests.add(request);
+      sleep(delay);
+      if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        respond(exchange, failureStatus, "injected failure");
+        return;
+      }
+      Response response = route(request);
+      respond(exchange, response.status(), response.body(), response.headers());
+    }
+  }
+
+  private record Response(int status, String body, Map<String, String> headers) {
+    static Response ok(String body) {
+      return new Response(200, body, Map.of());
+    }
+
+    static Response status(int status) {
+      return new Response(status, "", Map.of());
+    }
+  }
+
+  private Response route(ImdsRequest request) {
+    if (request.path().equals("/latest/api/token")) {
+      return request.method().equals("PUT") ? issueToken(request) : Response.status(405);
+    }
+    if (!request.method().equals("GET")) {
+      return Response.status(405);
+    }
+    if (!tokenValid(request.header(TOKEN_HEADER))) {
+      return Response.status(401);
+    }
+    String path = request.path();
+    switch (path) {
+      case "/latest/meta-data/placement/region":
+        return Response.ok(region);
+      case "/latest/meta-data/placement/availability-zone":
+        return Response.ok(region + "a");
+      case "/latest/meta-data/instance-id":
+        return Response.ok(instanceId);
+      case "/latest/dynamic/instance-identity/document":
+        return Response.ok(identityDocument());
+      default:
+        break;
+    }
+    String credentialsPath = "/latest/meta-data/iam/security-credentials/";
+    if (path.startsWith(credentialsPath)) {
+      if (roleName == null || Instant.now().isBefore(started.plus(credentialsAfter))) {
+        return Response.status(404);
+      }
+      String role = path.substring(credentialsPath.length());
+      if (role.isEmpty()) {
+        return Response.ok(roleName);
+      }
+      return role.equals(roleName) ? Response.ok(credentialsDocument()) : Response.status(404);
+    }
+    return Response.status(404);
+  }
+
+  private Response issueToken(ImdsRequest request) {
+    String ttlText = request.header(TTL_HEADER);
+    int ttl;
+    try {
+      ttl = Integer.parseInt(ttlText == null ? "" : ttlText.strip());
+    } catch (NumberFormatException e) {
+      return Response.status(400);
+    }
+    if (ttl < 1 || ttl > MAX_TTL_SECONDS) {
+      return Response.status(400);
+    }
+    Duration requested = Duration.ofSeconds(ttl);
+    Duration lifetime = requested.compareTo(maxTokenTtl) < 0 ? requested : maxTokenTtl;
+    String token = "imds-token-" + UUID.randomUUID();
+    tokens.put(token, Instant.now().plus(lifetime));
+    return new Response(200, token, Map.of(TTL_HEADER, String.valueOf(lifetime.toSeconds())));
+  }
+
+  private boolean tokenValid(String token) {
+    if (token == null) {
+      return !requireToken;
+    }
+    Instant expiry = tokens.get(token);
+    return expiry != null && Instant.now().isBefore(expiry);
+  }
+
+  private String identityDocument() {
+    return "{\"accountId\":\"" + accountId + "\",\"architecture\":\"x86_64\",\"availabilityZone\":\""
+        + region + "a\",\"imageId\":\"ami-0123456789abcdef0\",\"instanceId\":\"" + instanceId
+        + "\",\"instanceType\":\"t3.small\",\"pendingTime\":\"" + started.truncatedTo(ChronoUnit.SECONDS)
+        + "\",\"privateIp\":\"10.0.0.10\",\"region\":\"" + region + "\",\"version\":\"2017-09-30\"}";
+  }
+
+  private String credentialsDocument() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    return "{\"Code\":\"Success\",\"LastUpdated\":\"" + now + "\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\""
+        + accessKeyId + "\",\"SecretAccessKey\":\"" + secretAccessKey + "\",\"Token\":\"" + sessionToken
+        + "\",\"Expiration\":\"" + now.plus(Duration.ofHours(6)) + "\"}";
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    respond(exchange, status, body, Map.of());
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body, Map<String, String> headers)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    if (duration.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

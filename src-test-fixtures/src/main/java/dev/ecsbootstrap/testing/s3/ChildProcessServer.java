@@ -1,0 +1,115 @@
+package dev.ecsbootstrap.testing.s3;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A server run as a child process on a loopback port: started, polled until it answers HTTP, and
+ * destroyed on close or JVM exit. Its output goes to a log file that a failed start quotes.
+ */
+final class ChildProcessServer implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final URI endpoint;
+
+  private ChildProcessServer(String name, Process process, Path log, URI endpoint) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.endpoint = endpoint;
+  }
+
+  static ChildProcessServer start(String name, List<String> command, int port, Duration startTimeout) {
+    try {
+      Path log = Files.createTempFile(name + "-", ".log");
+      Process process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+      ChildProcessServer server =
+          new ChildProcessServer(name, process, log, URI.create("http://127.0.0.1:" + port));
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, name + "-stop"));
+      server.awaitReady(startTimeout);
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free loopback port", e);
+    }
+  }
+
+  URI endpoint() {
+    return endpoint;
+  }
+
+  private void awaitReady(Duration timeout) {
+    Instant end = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(end)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting:\n" + tail());
+      }
+      if (answers()) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    close();
+    throw new IllegalStateException(name + " did not answer on " + endpoint + " within " + timeout + ":\n" + tail());
+  }
+
+  private boolean answers() {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/").toURL().openConnection();
+      connection.setConnectTimeout(500);
+      connection.setReadTimeout(2000);
+      int status = connection.getResponseCode();
+      connection.disconnect();
+      return status > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
