@@ -15,13 +15,18 @@ public record ObjectPolicy(
   /** A fragment is a few lines; a large object is not one and is never read into memory. */
   public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
-  /** S3 reports the key ARN; a bare key id matches the ARN's last path segment. */
-  boolean acceptsKey(String reportedKeyArn) {
+  /**
+   * S3 reports the key ARN; a key id matches the ARN's {@code key/ID} suffix. Some S3-compatible stores
+   * report the bare id, so the match works in both directions.
+   */
+  boolean acceptsKey(String reportedKey) {
     if (kmsKeyId.isEmpty()) {
       return true;
     }
     String wanted = kmsKeyId.get();
-    return reportedKeyArn != null
-        && (reportedKeyArn.equals(wanted) || reportedKeyArn.endsWith(":key/" + wanted));
+    return reportedKey != null
+        && (reportedKey.equals(wanted)
+            || reportedKey.endsWith(":key/" + wanted)
+            || wanted.endsWith(":key/" + reportedKey));
   }
 }

@@ -1,0 +1,101 @@
+package dev.ecsbootstrap.ecsconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.config.Setting;
+import dev.ecsbootstrap.redact.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+  @TempDir Path directory;
+
+  private static final List<Setting> SETTINGS = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
+
+  @Test
+  void createsMissingFoldersAndWritesMode0600() throws IOException {
+    Path target = directory.resolve("etc/ecs/ecs.config");
+
+    AtomicFiles.replace(target, "A=b\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(target).hasContent("A=b");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void leavesNoTempFileBehind() throws IOException {
+    Path target = directory.resolve("ecs.config");
+
+    AtomicFiles.replace(target, new byte[] {'x'});
+    AtomicFiles.replace(target, new byte[] {'y'});
+
+    try (var files = Files.list(directory)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void refusesToReplaceASymlink() throws IOException {
+    Path real = Files.writeString(directory.resolve("real"), "ECS_CLUSTER=keep\n");
+    Path link = Files.createSymbolicLink(directory.resolve("ecs.config"), real);
+
+    assertThatThrownBy(() -> EcsConfigUpdater.update(link, SETTINGS, false))
+        .isInstanceOfSatisfying(BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
+        .hasMessageContaining("symbolic link");
+    assertThat(real).hasContent("ECS_CLUSTER=keep");
+  }
+
+  @Test
+  void mapsAnUnwritableFolderToLocalFileAndKeepsTheOriginal() throws IOException {
+    Path blocker = Files.writeString(directory.resolve("etc"), "a file where a folder should be");
+
+    assertThatThrownBy(() -> AtomicFiles.replace(blocker.resolve("ecs/ecs.config"), new byte[] {'x'}))
+        .isInstanceOfSatisfying(BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
+    assertThat(blocker).hasContent("a file where a folder should be");
+  }
+
+  @Test
+  void refusesADirectoryAsTheTarget() throws IOException {
+    Path target = Files.createDirectory(directory.resolve("ecs.config"));
+
+    assertThatThrownBy(() -> AtomicFiles.readExisting(target))
+        .isInstanceOfSatisfying(BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
+  }
+
+  @Test
+  void unchangedContentIsNotRewrittenButItsModeIsTightened() throws IOException {
+    Path target = Files.writeString(directory.resolve("ecs.config"), "ECS_CLUSTER=prod\n");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    Object inode = Files.readAttributes(target, "unix:ino").get("ino");
+
+    EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, SETTINGS, false);
+
+    assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.UNCHANGED);
+    assertThat(outcome.modeFixed()).isTrue();
+    assertThat(Files.readAttributes(target, "unix:ino").get("ino")).isEqualTo(inode);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void dryRunWritesNothing() throws IOException {
+    Path target = directory.resolve("ecs.config");
+
+    EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, SETTINGS, true);
+
+    assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.DRY_RUN);
+    assertThat(outcome.merge().changed()).isTrue();
+    assertThat(target).doesNotExist();
+  }
+}
