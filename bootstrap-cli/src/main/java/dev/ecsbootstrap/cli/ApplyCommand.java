@@ -38,10 +38,10 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Merges ecs.config fragments from S3 into /etc/ecs/ecs.config.",
       "",
-      "Fetches each fragment with the instance role (IMDSv2) and refuses any that is not SSE-KMS",
-      "encrypted, too large, or in a bucket of another account; validates it as the ECS agent will",
-      "parse it; merges it atomically (mode 0600), keeping every other line. Transient failures are",
-      "retried within --timeout."
+      "Fetches each fragment with the instance role (IMDSv2) and refuses any that is not SSE-KMS"
+          + " encrypted, too large, or in a bucket of another account; validates it as the ECS agent will"
+          + " parse it; merges it atomically (mode 0600), keeping every other line. Transient failures"
+          + " are retried within --timeout."
     })
 final class ApplyCommand implements Callable<Integer> {
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -99,14 +99,17 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Every usage error is found before the first network call: off an instance IMDS never answers.
     List<S3Uri> uris = sources.stream().map(S3Uri::parse).toList();
+    Optional<String> kmsKey = kmsKey();
+    checkBucketOwnerFlag();
     Output output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), verbose);
     Retrier retrier = new Retrier(Deadline.after(timeout), accessDeniedGrace, output::warn);
     try (AwsClients aws = new AwsClients(Optional.ofNullable(endpointUrl), root.environment(),
         "ecs-bootstrap/" + VersionProvider.version())) {
       InstanceMetadata instance = new InstanceMetadata(aws.imds(), retrier);
       String s3Region = resolveRegion(instance, output);
-      ObjectPolicy policy = new ObjectPolicy(allowUnencrypted, kmsKey(), bucketOwner(instance, output),
+      ObjectPolicy policy = new ObjectPolicy(allowUnencrypted, kmsKey, bucketOwner(instance, output),
           ObjectPolicy.DEFAULT_MAX_BYTES);
       S3FragmentSource source = new S3FragmentSource(aws.s3(s3Region), retrier);
       List<Fragment> fragments = new ArrayList<>();
@@ -144,14 +147,18 @@ final class ApplyCommand implements Callable<Integer> {
     return fromInstance;
   }
 
+  private void checkBucketOwnerFlag() {
+    if (expectedBucketOwner != null && !"any".equals(expectedBucketOwner)
+        && !ACCOUNT_ID.matcher(expectedBucketOwner).matches()) {
+      throw BootstrapException.usage("--expected-bucket-owner must be a 12-digit account id or 'any'");
+    }
+  }
+
   private Optional<String> bucketOwner(InstanceMetadata instance, Output output) {
     if ("any".equals(expectedBucketOwner)) {
       return Optional.empty();
     }
     if (expectedBucketOwner != null) {
-      if (!ACCOUNT_ID.matcher(expectedBucketOwner).matches()) {
-        throw BootstrapException.usage("--expected-bucket-owner must be a 12-digit account id or 'any'");
-      }
       return Optional.of(expectedBucketOwner);
     }
     String account = instance.identity().accountId();

@@ -45,7 +45,11 @@ public final class Main {
     commandLine.getSubcommands().values().forEach(Main::documentExitCodes);
   }
 
+  /** picocli also asks this for its own parse errors, which are usage errors. */
   static int exitCodeOf(Throwable failure) {
+    if (failure instanceof CommandLine.ParameterException) {
+      return ExitCode.USAGE.value();
+    }
     return failure instanceof BootstrapException bootstrap
         ? bootstrap.exitCode().value()
         : ExitCode.INTERNAL.value();

@@ -1,6 +1,9 @@
 package dev.ecsbootstrap.cli;
 
+import dev.ecsbootstrap.ExitCode;
+import java.io.PrintWriter;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Puts private-registry credentials into /etc/ecs/ecs.config from S3, without secrets in user data.",
     // The exit-code table is added to every command from ExitCode by Main, so it cannot drift.
     subcommands = {ApplyCommand.class})
-final class RootCommand implements Runnable {
+final class RootCommand implements Callable<Integer> {
   private final Map<String, String> environment;
 
   @Spec CommandSpec spec;
@@ -27,7 +30,10 @@ final class RootCommand implements Runnable {
   }
 
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("ecs-bootstrap: error: missing command");
+    spec.commandLine().usage(err);
+    return ExitCode.USAGE.value();
   }
 }
