@@ -1,0 +1,138 @@
+package dev.ecsbootstrap.testing.imds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FakeImdsTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final FakeImds imds = FakeImds.start();
+
+  @AfterEach
+  void stop() {
+    imds.close();
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(imds.url() + path));
+  }
+
+  private String token(int ttlSeconds) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(request("/latest/api/token")
+        .header("X-aws-ec2-metadata-token-ttl-seconds", String.valueOf(ttlSeconds))
+        .PUT(HttpRequest.BodyPublishers.noBody()));
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = request(path).GET();
+    if (token != null) {
+      request.header("X-aws-ec2-metadata-token", token);
+    }
+    return send(request);
+  }
+
+  @Test
+  void bindsLoopbackOnAFreePort() {
+    assertThat(imds.url().getHost()).isEqualTo("127.0.0.1");
+    assertThat(imds.url().getPort()).isPositive();
+  }
+
+  @Test
+  void rejectsGetsWithoutAToken() throws Exception {
+    assertThat(get("/latest/meta-data/placement/region", null).statusCode()).isEqualTo(401);
+    assertThat(get("/latest/meta-data/placement/region", "made-up").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void tokenRequestsNeedAValidTtl() throws Exception {
+    assertThat(send(request("/latest/api/token").PUT(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(400);
+    assertThat(send(request("/latest/api/token").header("X-aws-ec2-metadata-token-ttl-seconds", "21601")
+        .PUT(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(400);
+    assertThat(send(request("/latest/api/token").GET()).statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void servesRegionIdentityAndCredentialsWithAToken() throws Exception {
+    imds.region("eu-west-1").accountId("444455556666").roleName("my-role");
+    String token = token(60);
+
+    assertThat(get("/latest/meta-data/placement/region", token).body()).isEqualTo("eu-west-1");
+    assertThat(get("/latest/dynamic/instance-identity/document", token).body())
+        .contains("\"accountId\":\"444455556666\"").contains("\"region\":\"eu-west-1\"");
+    assertThat(get("/latest/meta-data/iam/security-credentials/", token).body()).isEqualTo("my-role");
+    assertThat(get("/latest/meta-data/iam/security-credentials/my-role", token).body())
+        .contains("\"Code\":\"Success\"").contains("\"AccessKeyId\":").contains("\"Expiration\":");
+    assertThat(get("/latest/meta-data/iam/security-credentials/other-role", token).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void tokensExpire() throws Exception {
+    imds.maxTokenTtl(Duration.ofMillis(300));
+    String token = token(21600);
+
+    assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(200);
+    Thread.sleep(400);
+    assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void credentialsCanAppearLate() throws Exception {
+    imds.credentialsAvailableAfter(Duration.ofMillis(500));
+    String token = token(60);
+
+    assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode()).isEqualTo(404);
+    Thread.sleep(600);
+    assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void failsTheNextRequestsOnDemand() throws Exception {
+    String token = token(60);
+    imds.failNext(2, 503);
+
+    assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(503);
+    assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(503);
+    assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void delaysResponses() throws Exception {
+    imds.delay(Duration.ofMillis(300));
+    long start = System.nanoTime();
+
+    token(60);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
+  void recordsRequestsWithoutShowingTokens() throws Exception {
+    String token = token(60);
+    get("/latest/meta-data/instance-id", token);
+
+    assertThat(imds.takeRequest(Duration.ofSeconds(1)).method()).isEqualTo("PUT");
+    ImdsRequest get = imds.takeRequest(Duration.ofSeconds(1));
+    assertThat(get.header("X-aws-ec2-metadata-token")).isEqualTo(token);
+    assertThat(get.toString()).isEqualTo("GET /latest/meta-data/instance-id (with token)").doesNotContain(token);
+  }
+
+  @Test
+  void canAllowImdsV1() throws Exception {
+    imds.allowTokenless(true);
+
+    assertThat(get("/latest/meta-data/instance-id", null).statusCode()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.ecsbootstrap.testing.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/** What the apply tests rely on, checked on every S3 server present: the behaviours of real S3 we use. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(S3Backends.class)
+class S3BackendContractIT {
+  @Parameter S3Backends kind;
+
+  private S3Backend backend;
+  private String bucket;
+
+  @BeforeEach
+  void start() {
+    Optional<String> unavailable = kind.unavailableReason();
+    unavailable.ifPresent(reason -> System.out.println("S3BackendContractIT[" + kind.displayName() + "] skipped: " + reason));
+    assumeTrue(unavailable.isEmpty(), () -> kind.displayName() + ": " + unavailable.orElseThrow());
+    backend = kind.shared();
+    bucket = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+    backend.createBucket(bucket);
+  }
+
+  private ResponseBytes<GetObjectResponse> get(String key) {
+    return backend.client().getObjectAsBytes(request -> request.bucket(bucket).key(key));
+  }
+
+  @Test
+  void listensOnLoopback() {
+    assertThat(backend.endpoint().getHost()).isIn("127.0.0.1", "localhost");
+  }
+
+  @Test
+  void storesAndReportsSseKmsWithTheKey() {
+    backend.put(bucket, "kms.env", "A=b\n".getBytes(StandardCharsets.UTF_8), ObjectEncryption.kms(TestKms.KEY_ARN));
+
+    ResponseBytes<GetObjectResponse> object = get("kms.env");
+
+    assertThat(object.asUtf8String()).isEqualTo("A=b\n");
+    assertThat(object.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+    assertThat(object.response().ssekmsKeyId()).endsWith(TestKms.KEY_ID);
+  }
+
+  @Test
+  void reportsSseS3AsSomethingOtherThanKms() {
+    backend.put(bucket, "s3.env", "A=b\n".getBytes(StandardCharsets.UTF_8), ObjectEncryption.SSE_S3);
+
+    assertThat(get("s3.env").response().serverSideEncryption()).isNotIn(ServerSideEncryption.AWS_KMS,
+        ServerSideEncryption.AWS_KMS_DSSE);
+  }
+
+  @Test
+  void answersNotFoundWith404() {
+    assertThatThrownBy(() -> get("missing.env"))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+  }
+}
