@@ -4,8 +4,8 @@ import dev.ecsbootstrap.config.Problem;
 import java.util.List;
 
 /**
- * The one exception type: carries the exit code the process ends with. Messages name sources, keys and
- * paths, never values, so printing one can never leak a credential.
+ * The one exception type: carries the exit code the process ends with. Messages name sources, keys
+ * and paths, never values, so printing one can never leak a credential.
  */
 public final class BootstrapException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -65,7 +65,10 @@ public final class BootstrapException extends RuntimeException {
     return source;
   }
 
-  /** Every problem found, errors and warnings, when the exit code is {@link ExitCode#INVALID_CONTENT}. */
+  /**
+   * Every problem found, errors and warnings, when the exit code is {@link
+   * ExitCode#INVALID_CONTENT}.
+   */
   public List<Problem> problems() {
     return problems;
   }

@@ -1,8 +1,8 @@
 package dev.ecsbootstrap;
 
 /**
- * Process exit codes shared by every command. 0, 1 and 2 keep picocli's meanings so the framework's own
- * usage handling agrees with ours; each later code is a cause an operator acts on differently.
+ * Process exit codes shared by every command. 0, 1 and 2 keep picocli's meanings so the framework's
+ * own usage handling agrees with ours; each later code is a cause an operator acts on differently.
  */
 public enum ExitCode {
   OK(0, "done, or nothing to change"),

@@ -28,7 +28,10 @@ public final class Deadline {
     return remaining().isZero();
   }
 
-  /** The smaller of {@code cap} and what is left, never below one millisecond (SDK timeouts must be positive). */
+  /**
+   * The smaller of {@code cap} and what is left, never below one millisecond (SDK timeouts must be
+   * positive).
+   */
   public Duration cap(Duration cap) {
     Duration left = remaining();
     Duration capped = left.compareTo(cap) < 0 ? left : cap;

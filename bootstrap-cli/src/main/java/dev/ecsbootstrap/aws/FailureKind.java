@@ -9,7 +9,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 public enum FailureKind {
   /** IMDS errors, credentials not there yet, throttling, 5xx, network: retry until the deadline. */
   TRANSIENT,
-  /** 403: a role or policy created moments ago may not have propagated; retry during the grace only. */
+  /**
+   * 403: a role or policy created moments ago may not have propagated; retry during the grace only.
+   */
   ACCESS_DENIED,
   /** Not found, bad request, our own refusals: retrying cannot help. */
   PERMANENT;
@@ -23,7 +25,10 @@ public enum FailureKind {
       if (status == 403) {
         return ACCESS_DENIED;
       }
-      if (status == 429 || status >= 500 || service.isThrottlingException() || service.retryable()) {
+      if (status == 429
+          || status >= 500
+          || service.isThrottlingException()
+          || service.retryable()) {
         return TRANSIENT;
       }
       return PERMANENT;

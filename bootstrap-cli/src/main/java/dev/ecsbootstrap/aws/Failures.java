@@ -1,9 +1,11 @@
 package dev.ecsbootstrap.aws;
 
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
-/** One-line descriptions of SDK failures for logs: status, error code and request id, never a body. */
+/**
+ * One-line descriptions of SDK failures for logs: status, error code and request id, never a body.
+ */
 public final class Failures {
   private static final int MAX_MESSAGE = 300;
 
@@ -12,15 +14,20 @@ public final class Failures {
   public static String describe(Throwable failure) {
     if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
       String code = aws.awsErrorDetails().errorCode();
-      return "HTTP " + aws.statusCode() + (code == null ? "" : " " + code)
+      return "HTTP "
+          + aws.statusCode()
+          + (code == null ? "" : " " + code)
           + (aws.requestId() == null ? "" : " (request id " + aws.requestId() + ")");
     }
     if (failure instanceof SdkServiceException service) {
       return "HTTP " + service.statusCode();
     }
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    String message =
+        failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     String firstLine = message.lines().findFirst().orElse("").strip();
-    return firstLine.length() > MAX_MESSAGE ? firstLine.substring(0, MAX_MESSAGE) + "..." : firstLine;
+    return firstLine.length() > MAX_MESSAGE
+        ? firstLine.substring(0, MAX_MESSAGE) + "..."
+        : firstLine;
   }
 
   /** Whether a failure is S3's "not found" for a bucket, key or version. */

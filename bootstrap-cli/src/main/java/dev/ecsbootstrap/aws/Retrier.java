@@ -8,8 +8,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Retries one operation with full-jitter exponential backoff inside the run's {@link Deadline}. The SDK's
- * own retries are switched off so this is the only retry policy: one budget, one place to read it.
+ * Retries one operation with full-jitter exponential backoff inside the run's {@link Deadline}. The
+ * SDK's own retries are switched off so this is the only retry policy: one budget, one place to
+ * read it.
  */
 public final class Retrier {
   private static final Duration BASE = Duration.ofMillis(200);
@@ -34,7 +35,8 @@ public final class Retrier {
    *
    * @param refused turns a final access-denied or permanent failure into the exception to throw
    */
-  public <T> T call(String what, Supplier<T> operation, Function<RuntimeException, RuntimeException> refused) {
+  public <T> T call(
+      String what, Supplier<T> operation, Function<RuntimeException, RuntimeException> refused) {
     long graceEndsNanos = System.nanoTime() + accessDeniedGrace.toNanos();
     for (int attempt = 0; ; attempt++) {
       try {
@@ -51,11 +53,22 @@ public final class Retrier {
         }
         if (deadline.remaining().compareTo(backoff) <= 0) {
           throw BootstrapException.deadline(
-              what + ": still failing after " + (attempt + 1) + " attempts in " + seconds(deadline.elapsed())
-                  + ": " + Failures.describe(failure),
+              what
+                  + ": still failing after "
+                  + (attempt + 1)
+                  + " attempts in "
+                  + seconds(deadline.elapsed())
+                  + ": "
+                  + Failures.describe(failure),
               failure);
         }
-        onRetry.accept(what + ": " + Failures.describe(failure) + "; retrying in " + backoff.toMillis() + " ms");
+        onRetry.accept(
+            what
+                + ": "
+                + Failures.describe(failure)
+                + "; retrying in "
+                + backoff.toMillis()
+                + " ms");
         sleep(backoff);
       }
     }

@@ -24,13 +24,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code apply}: fetch fragments from S3 with the instance role, validate them, merge into ecs.config. */
+/**
+ * {@code apply}: fetch fragments from S3 with the instance role, validate them, merge into
+ * ecs.config.
+ */
 @Command(
     name = "apply",
     mixinStandardHelpOptions = true,
@@ -49,52 +52,81 @@ final class ApplyCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "S3_URI",
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "S3_URI",
       description = "s3://BUCKET/KEY[?versionId=ID] of a fragment; several are merged in order.")
   List<String> sources;
 
-  @Option(names = "--ecs-config", paramLabel = "PATH", defaultValue = "/etc/ecs/ecs.config",
+  @Option(
+      names = "--ecs-config",
+      paramLabel = "PATH",
+      defaultValue = "/etc/ecs/ecs.config",
       description = "File to merge into (default: ${DEFAULT-VALUE}); created if missing.")
   Path ecsConfig;
 
-  @Option(names = "--region", paramLabel = "REGION",
-      description = "Region of the S3 client; default AWS_REGION, else the instance's region from IMDS.")
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description =
+          "Region of the S3 client; default AWS_REGION, else the instance's region from IMDS.")
   String region;
 
-  @Option(names = "--endpoint-url", paramLabel = "URL",
-      description = "S3-compatible endpoint (path-style); default AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL.")
+  @Option(
+      names = "--endpoint-url",
+      paramLabel = "URL",
+      description =
+          "S3-compatible endpoint (path-style); default AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL.")
   URI endpointUrl;
 
-  @Option(names = "--expected-bucket-owner", paramLabel = "ACCOUNT",
-      description = "Account id that must own the bucket; default the instance's own account from IMDS;"
-          + " 'any' turns the check off.")
+  @Option(
+      names = "--expected-bucket-owner",
+      paramLabel = "ACCOUNT",
+      description =
+          "Account id that must own the bucket; default the instance's own account from IMDS;"
+              + " 'any' turns the check off.")
   String expectedBucketOwner;
 
-  @Option(names = "--kms-key-id", paramLabel = "ID|ARN",
+  @Option(
+      names = "--kms-key-id",
+      paramLabel = "ID|ARN",
       description = "Refuse objects encrypted under any other KMS key.")
   String kmsKeyId;
 
-  @Option(names = "--allow-unencrypted", description = "Accept objects that are not SSE-KMS encrypted.")
+  @Option(
+      names = "--allow-unencrypted",
+      description = "Accept objects that are not SSE-KMS encrypted.")
   boolean allowUnencrypted;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "120s",
       converter = DurationConverter.class,
       description = "Budget for the whole run, retries included (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--access-denied-grace", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(
+      names = "--access-denied-grace",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
       converter = DurationConverter.class,
-      description = "How long AccessDenied is retried, for roles and policies still propagating"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long AccessDenied is retried, for roles and policies still propagating"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration accessDeniedGrace;
 
-  @Option(names = "--dry-run", description = "Print the change as a redacted unified diff; write nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Print the change as a redacted unified diff; write nothing.")
   boolean dryRun;
 
   @Option(names = "--json", description = "Print one JSON summary on stdout.")
   boolean json;
 
-  @Option(names = {"-v", "--verbose"}, description = "More progress; stack traces on errors.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "More progress; stack traces on errors.")
   boolean verbose;
 
   @Override
@@ -105,12 +137,19 @@ final class ApplyCommand implements Callable<Integer> {
     checkBucketOwnerFlag();
     Output output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), verbose);
     Retrier retrier = new Retrier(Deadline.after(timeout), accessDeniedGrace, output::warn);
-    try (AwsClients aws = new AwsClients(Optional.ofNullable(endpointUrl), root.environment(),
-        "ecs-bootstrap/" + VersionProvider.version())) {
+    try (AwsClients aws =
+        new AwsClients(
+            Optional.ofNullable(endpointUrl),
+            root.environment(),
+            "ecs-bootstrap/" + VersionProvider.version())) {
       InstanceMetadata instance = new InstanceMetadata(aws.imds(), retrier);
       String s3Region = resolveRegion(instance, output);
-      ObjectPolicy policy = new ObjectPolicy(allowUnencrypted, kmsKey, bucketOwner(instance, output),
-          ObjectPolicy.DEFAULT_MAX_BYTES);
+      ObjectPolicy policy =
+          new ObjectPolicy(
+              allowUnencrypted,
+              kmsKey,
+              bucketOwner(instance, output),
+              ObjectPolicy.DEFAULT_MAX_BYTES);
       S3FragmentSource source = new S3FragmentSource(aws.s3(s3Region), retrier);
       List<Fragment> fragments = new ArrayList<>();
       List<FetchedObject> fetched = new ArrayList<>();
@@ -128,7 +167,8 @@ final class ApplyCommand implements Callable<Integer> {
       if (!combined.registries().isEmpty()) {
         output.info("registries: " + String.join(", ", combined.registries()));
       }
-      EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(ecsConfig, combined.settings(), dryRun);
+      EcsConfigUpdater.Outcome outcome =
+          EcsConfigUpdater.update(ecsConfig, combined.settings(), dryRun);
       report(output, outcome, combined, fetched);
       return 0;
     }
@@ -148,9 +188,11 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private void checkBucketOwnerFlag() {
-    if (expectedBucketOwner != null && !"any".equals(expectedBucketOwner)
+    if (expectedBucketOwner != null
+        && !"any".equals(expectedBucketOwner)
         && !ACCOUNT_ID.matcher(expectedBucketOwner).matches()) {
-      throw BootstrapException.usage("--expected-bucket-owner must be a 12-digit account id or 'any'");
+      throw BootstrapException.usage(
+          "--expected-bucket-owner must be a 12-digit account id or 'any'");
     }
   }
 
@@ -171,21 +213,32 @@ final class ApplyCommand implements Callable<Integer> {
       return Optional.empty();
     }
     if (kmsKeyId.startsWith("alias/") || kmsKeyId.contains(":alias/")) {
-      throw BootstrapException.usage("--kms-key-id takes a key id or key ARN: S3 reports the key, not its alias");
+      throw BootstrapException.usage(
+          "--kms-key-id takes a key id or key ARN: S3 reports the key, not its alias");
     }
     return Optional.of(kmsKeyId);
   }
 
   private static String describe(FetchedObject object) {
     return object.versionId().map(version -> "version " + version + ", ").orElse("")
-        + object.encryption() + object.kmsKeyId().map(key -> " " + key).orElse("")
-        + ", " + object.body().length + " bytes";
+        + object.encryption()
+        + object.kmsKeyId().map(key -> " " + key).orElse("")
+        + ", "
+        + object.size()
+        + " bytes";
   }
 
-  private void report(Output output, EcsConfigUpdater.Outcome outcome, Fragment fragment,
+  private void report(
+      Output output,
+      EcsConfigUpdater.Outcome outcome,
+      Fragment fragment,
       List<FetchedObject> fetched) {
-    String changes = String.join(", ", outcome.merge().changes().stream()
-        .map(change -> change.key() + " " + change.kind().label()).toList());
+    String changes =
+        String.join(
+            ", ",
+            outcome.merge().changes().stream()
+                .map(change -> change.key() + " " + change.kind().label())
+                .toList());
     String status = outcome.status().label() + (outcome.modeFixed() ? " (mode set to 0600)" : "");
     output.info(ecsConfig + ": " + status + (changes.isEmpty() ? "" : " (" + changes + ")"));
     if (dryRun && !json) {

@@ -12,13 +12,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The {@code --json} summary of an apply: where from, what changed, which registries; never a value. */
+/**
+ * The {@code --json} summary of an apply: where from, what changed, which registries; never a
+ * value.
+ */
 final class ApplySummary {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private ApplySummary() {}
 
-  static String json(Path target, EcsConfigUpdater.Outcome outcome, Fragment fragment, List<FetchedObject> fetched) {
+  static String json(
+      Path target,
+      EcsConfigUpdater.Outcome outcome,
+      Fragment fragment,
+      List<FetchedObject> fetched) {
     StringWriter text = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(text)) {
       json.writeStartObject();
@@ -32,7 +39,7 @@ final class ApplySummary {
         json.writeStringField("versionId", object.versionId().orElse(null));
         json.writeStringField("encryption", object.encryption());
         json.writeStringField("kmsKeyId", object.kmsKeyId().orElse(null));
-        json.writeNumberField("bytes", object.body().length);
+        json.writeNumberField("bytes", object.size());
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -42,7 +49,10 @@ final class ApplySummary {
       }
       json.writeEndObject();
       writeStrings(json, "registries", fragment.registries());
-      writeStrings(json, "warnings", fragment.warnings().stream().map(problem -> problem.render(fragment.source())).toList());
+      writeStrings(
+          json,
+          "warnings",
+          fragment.warnings().stream().map(problem -> problem.render(fragment.source())).toList());
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -50,7 +60,8 @@ final class ApplySummary {
     return text.toString();
   }
 
-  private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
+  private static void writeStrings(JsonGenerator json, String field, List<String> values)
+      throws IOException {
     json.writeArrayFieldStart(field);
     for (String value : values) {
       json.writeString(value);

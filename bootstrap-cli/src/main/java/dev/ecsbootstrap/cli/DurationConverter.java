@@ -7,7 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Durations as operators write them: {@code 120s}, {@code 2m}, {@code 1m30s}, {@code 500ms}, or ISO {@code PT2M}. */
+/**
+ * Durations as operators write them: {@code 120s}, {@code 2m}, {@code 1m30s}, {@code 500ms}, or ISO
+ * {@code PT2M}.
+ */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   private static final Pattern WHOLE = Pattern.compile("(?:\\d{1,9}(?:ms|s|m|h))+");
   private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -28,12 +31,14 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     Matcher part = PART.matcher(value);
     while (part.find()) {
       long amount = Long.parseLong(part.group(1));
-      total = total.plus(switch (part.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      });
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+              });
     }
     return total;
   }

@@ -14,13 +14,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String... args) {
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(out, err, System.getenv(), args));
   }
 
   /** What tests call: the process environment is a parameter so they never mutate the real one. */
-  public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+  public static int run(
+      PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
     CommandLine commandLine = new CommandLine(new RootCommand(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
@@ -41,7 +44,11 @@ public final class Main {
     for (ExitCode code : ExitCode.values()) {
       table.put(String.valueOf(code.value()), code.meaning());
     }
-    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit Codes:%n").exitCodeList(table);
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit Codes:%n")
+        .exitCodeList(table);
     commandLine.getSubcommands().values().forEach(Main::documentExitCodes);
   }
 

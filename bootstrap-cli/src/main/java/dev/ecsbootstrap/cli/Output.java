@@ -6,12 +6,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Progress lines on stderr in the eks-ami log format with a level, made for grep in cloud-init-output.log:
- * {@code 2026-05-01T12:00:00+0000 [ecs-bootstrap] INFO fetched s3://bucket/key (612 bytes)}.
- * Callers pass only sources, keys, registry names and counts: never a value from a fragment.
+ * Progress lines on stderr in the eks-ami log format with a level, made for grep in
+ * cloud-init-output.log: {@code 2026-05-01T12:00:00+0000 [ecs-bootstrap] INFO fetched
+ * s3://bucket/key (612 bytes)}. Callers pass only sources, keys, registry names and counts: never a
+ * value from a fragment.
  */
 final class Output {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -44,7 +46,12 @@ final class Output {
   }
 
   private void log(String level, String message) {
-    err.println(ZonedDateTime.now(ZoneOffset.UTC).format(TIME) + " [ecs-bootstrap] " + level + " " + message);
+    err.println(
+        ZonedDateTime.now(ZoneOffset.UTC).format(TIME)
+            + " [ecs-bootstrap] "
+            + level
+            + " "
+            + message);
     err.flush();
   }
 }

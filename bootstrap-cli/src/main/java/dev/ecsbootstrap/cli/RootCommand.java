@@ -5,15 +5,16 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code ecs-bootstrap}: the subcommands, and the exit-code table shown by every --help. */
 @Command(
     name = "ecs-bootstrap",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Puts private-registry credentials into /etc/ecs/ecs.config from S3, without secrets in user data.",
+    description =
+        "Puts private-registry credentials into /etc/ecs/ecs.config from S3, without secrets in user data.",
     // The exit-code table is added to every command from ExitCode by Main, so it cannot drift.
     subcommands = {ApplyCommand.class})
 final class RootCommand implements Callable<Integer> {

@@ -10,7 +10,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
 
   static String version() {
     Properties properties = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/ecsbootstrap/version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/dev/ecsbootstrap/version.properties")) {
       if (in != null) {
         properties.load(in);
       }

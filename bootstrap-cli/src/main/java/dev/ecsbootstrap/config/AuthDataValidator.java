@@ -18,10 +18,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates the JSON of ECS_ENGINE_AUTH_DATA the way the agent's {@code dockerauth.go} will unmarshal it
- * (ecs-agent-semantics.md 2.2). The agent never fails on bad auth, it pulls anonymously, so every case it
- * would silently drop is an error here. Streaming parse: we see duplicate keys and exact columns, and no
- * value ever reaches a message (Jackson's own messages can quote tokens, so they are never surfaced).
+ * Validates the JSON of ECS_ENGINE_AUTH_DATA the way the agent's {@code dockerauth.go} will
+ * unmarshal it (ecs-agent-semantics.md 2.2). The agent never fails on bad auth, it pulls
+ * anonymously, so every case it would silently drop is an error here. Streaming parse: we see
+ * duplicate keys and exact columns, and no value ever reaches a message (Jackson's own messages can
+ * quote tokens, so they are never surfaced).
  */
 final class AuthDataValidator {
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -30,9 +31,18 @@ final class AuthDataValidator {
   private static final Pattern PADDED_STD_BASE64 =
       Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
-  /** The JSON tags of registry.AuthConfig; a wrong type in any of them fails the whole unmarshal. */
+  /**
+   * The JSON tags of registry.AuthConfig; a wrong type in any of them fails the whole unmarshal.
+   */
   private static final Set<String> DOCKER_FIELDS =
-      Set.of("username", "password", "auth", "email", "serveraddress", "identitytoken", "registrytoken");
+      Set.of(
+          "username",
+          "password",
+          "auth",
+          "email",
+          "serveraddress",
+          "identitytoken",
+          "registrytoken");
 
   private final EngineAuthType type;
   private final int line;
@@ -40,7 +50,8 @@ final class AuthDataValidator {
   private final List<Problem> problems;
   private final List<String> registries = new ArrayList<>();
 
-  private AuthDataValidator(EngineAuthType type, int line, int valueColumn, List<Problem> problems) {
+  private AuthDataValidator(
+      EngineAuthType type, int line, int valueColumn, List<Problem> problems) {
     this.type = type;
     this.line = line;
     this.valueColumn = valueColumn;
@@ -78,14 +89,17 @@ final class AuthDataValidator {
         }
         if (registry.equals("auths")) {
           error(
-              pointer + ": the \"auths\" wrapper from ~/.docker/config.json is not read by the agent;"
+              pointer
+                  + ": the \"auths\" wrapper from ~/.docker/config.json is not read by the agent;"
                   + " use the object inside \"auths\" as the whole value");
           parser.skipChildren();
           continue;
         }
         keys.check(registry, pointer, this::error);
         if (entryToken != JsonToken.START_OBJECT) {
-          error(pointer + ": must be an object; one non-object entry makes the agent drop every registry");
+          error(
+              pointer
+                  + ": must be an object; one non-object entry makes the agent drop every registry");
           parser.skipChildren();
           continue;
         }
@@ -103,8 +117,13 @@ final class AuthDataValidator {
       }
       for (String host : keys.ambiguousHosts()) {
         warning(
-            EcsKeys.AUTH_DATA + ": several path-qualified keys for " + host + " and no key for the bare"
-                + " host; the agent picks between them at random, add a '" + host + "' key");
+            EcsKeys.AUTH_DATA
+                + ": several path-qualified keys for "
+                + host
+                + " and no key for the bare"
+                + " host; the agent picks between them at random, add a '"
+                + host
+                + "' key");
       }
     } catch (JsonProcessingException e) {
       // Never e.getMessage(): Jackson quotes the offending token, which may be part of a password.
@@ -131,12 +150,26 @@ final class AuthDataValidator {
       }
       // encoding/json matches field names case-insensitively and the last one wins.
       if (fields.containsKey(folded)) {
-        error(pointer + "/" + name + ": field given twice (names match case-insensitively); the agent keeps the last");
+        error(
+            pointer
+                + "/"
+                + name
+                + ": field given twice (names match case-insensitively); the agent keeps the last");
       }
       if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NULL) {
-        error(pointer + "/" + name + ": must be a string; a wrong type makes the agent drop every registry");
+        error(
+            pointer
+                + "/"
+                + name
+                + ": must be a string; a wrong type makes the agent drop every registry");
       } else if (!name.equals(folded)) {
-        warning(pointer + "/" + name + ": unusual case; the agent accepts it, but write '" + folded + "'");
+        warning(
+            pointer
+                + "/"
+                + name
+                + ": unusual case; the agent accepts it, but write '"
+                + folded
+                + "'");
       }
       fields.put(folded, new EntryField(name, token, text));
     }
@@ -153,7 +186,8 @@ final class AuthDataValidator {
     if (username == null) {
       if (text(fields.get("auth")) != null) {
         error(
-            pointer + ": has 'auth' but no 'username'; with type docker the agent never decodes 'auth' and"
+            pointer
+                + ": has 'auth' but no 'username'; with type docker the agent never decodes 'auth' and"
                 + " pulls anonymously. Use ECS_ENGINE_AUTH_TYPE=dockercfg, or username and password");
       } else {
         error(pointer + ": missing 'username'");

@@ -2,7 +2,10 @@ package dev.ecsbootstrap.config;
 
 import java.util.Optional;
 
-/** The two values of ECS_ENGINE_AUTH_TYPE the agent understands, matched case-sensitively (section 2.2). */
+/**
+ * The two values of ECS_ENGINE_AUTH_TYPE the agent understands, matched case-sensitively (section
+ * 2.2).
+ */
 public enum EngineAuthType {
   DOCKER("docker"),
   DOCKERCFG("dockercfg");

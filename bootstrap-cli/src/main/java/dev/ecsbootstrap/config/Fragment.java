@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A validated set of ecs.config settings, in source order, with the warnings found on the way and the
- * registries its auth data names (registry names are not secret; credentials stay inside the settings).
+ * A validated set of ecs.config settings, in source order, with the warnings found on the way and
+ * the registries its auth data names (registry names are not secret; credentials stay inside the
+ * settings).
  */
-public record Fragment(String source, List<Setting> settings, List<Problem> warnings, List<String> registries) {
+public record Fragment(
+    String source, List<Setting> settings, List<Problem> warnings, List<String> registries) {
 
   public Fragment {
     settings = List.copyOf(settings);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.redact.Secret;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * Merges fragments given in order into one. A key set by two fragments is an error, except the auth
- * pair: fragments of the same ECS_ENGINE_AUTH_TYPE contribute registries to one ECS_ENGINE_AUTH_DATA
- * (a registry named twice is an error), so teams can publish their registries separately.
+ * pair: fragments of the same ECS_ENGINE_AUTH_TYPE contribute registries to one
+ * ECS_ENGINE_AUTH_DATA (a registry named twice is an error), so teams can publish their registries
+ * separately.
  */
 public final class FragmentCombiner {
 
@@ -41,18 +41,26 @@ public final class FragmentCombiner {
           sourceOfKey.put(key, fragment.source());
         } else if (key.equals(EcsKeys.AUTH_TYPE)) {
           if (!earlier.value().equals(setting.value())) {
-            problems.add(Problem.error(setting.line(), key + ": differs from the type in "
-                + sourceOfKey.get(key) + "; registries can only be combined under one auth type"));
+            problems.add(
+                Problem.error(
+                    setting.line(),
+                    key
+                        + ": differs from the type in "
+                        + sourceOfKey.get(key)
+                        + "; registries can only be combined under one auth type"));
           }
         } else if (!key.equals(EcsKeys.AUTH_DATA)) {
-          problems.add(Problem.error(setting.line(), key + ": also set by " + sourceOfKey.get(key)));
+          problems.add(
+              Problem.error(setting.line(), key + ": also set by " + sourceOfKey.get(key)));
         }
       }
       for (String registry : fragment.registries()) {
         String first = sourceOfRegistry.putIfAbsent(registry, fragment.source());
         if (first != null) {
-          problems.add(Problem.error(lineOf(fragment, EcsKeys.AUTH_DATA),
-              EcsKeys.AUTH_DATA + "/" + registry + ": also in " + first));
+          problems.add(
+              Problem.error(
+                  lineOf(fragment, EcsKeys.AUTH_DATA),
+                  EcsKeys.AUTH_DATA + "/" + registry + ": also in " + first));
         }
       }
       if (!problems.isEmpty()) {
@@ -65,10 +73,12 @@ public final class FragmentCombiner {
     }
     if (authData != null) {
       Setting first = settings.get(EcsKeys.AUTH_DATA);
-      settings.put(EcsKeys.AUTH_DATA, new Setting(EcsKeys.AUTH_DATA, write(authData), first.line()));
+      settings.put(
+          EcsKeys.AUTH_DATA, new Setting(EcsKeys.AUTH_DATA, write(authData), first.line()));
     }
     String source = fragments.stream().map(Fragment::source).collect(Collectors.joining(" + "));
-    return new Fragment(source, List.copyOf(settings.values()), warnings, List.copyOf(sourceOfRegistry.keySet()));
+    return new Fragment(
+        source, List.copyOf(settings.values()), warnings, List.copyOf(sourceOfRegistry.keySet()));
   }
 
   private static int lineOf(Fragment fragment, String key) {
@@ -80,10 +90,7 @@ public final class FragmentCombiner {
     if (merged == null) {
       return next;
     }
-    for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = next.fields(); it.hasNext(); ) {
-      Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> entry = it.next();
-      merged.set(entry.getKey(), entry.getValue());
-    }
+    merged.setAll(next);
     return merged;
   }
 

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Parses and validates an ecs.config fragment so that it means the same to all three of its readers
- * (ecs-init's splitter, systemd's EnvironmentFile, docker --env-file) and to the agent's auth parser.
- * Rules and their reasons are in ecs-agent-semantics.md sections 1.2 to 1.6 and the policy in section 6.
+ * (ecs-init's splitter, systemd's EnvironmentFile, docker --env-file) and to the agent's auth
+ * parser. Rules and their reasons are in ecs-agent-semantics.md sections 1.2 to 1.6 and the policy
+ * in section 6.
  */
 public final class FragmentValidator {
   /** Linux MAX_ARG_STRLEN: each KEY=VALUE becomes one execve environment string (section 1.2). */
@@ -44,8 +45,8 @@ public final class FragmentValidator {
   }
 
   /**
-   * The fragment, or a {@link BootstrapException} with exit code 3 carrying every problem when any of
-   * them is an error.
+   * The fragment, or a {@link BootstrapException} with exit code 3 carrying every problem when any
+   * of them is an error.
    */
   public static Fragment parse(String source, byte[] content) {
     FragmentValidator validator = new FragmentValidator(source);
@@ -59,8 +60,10 @@ public final class FragmentValidator {
   private List<String> run(byte[] content) {
     int start = 0;
     if (startsWithBom(content)) {
-      error(1, "starts with a UTF-8 byte-order mark; ecs-init would read the first key with the mark in"
-          + " front and lose that setting. Save the file as UTF-8 without BOM");
+      error(
+          1,
+          "starts with a UTF-8 byte-order mark; ecs-init would read the first key with the mark in"
+              + " front and lose that setting. Save the file as UTF-8 without BOM");
       start = 3;
     }
     boolean crlfReported = false;
@@ -71,8 +74,13 @@ public final class FragmentValidator {
       lineNumber++;
       if (!(end < 0 && start == stop && lineNumber > 1)) {
         if (stop - start >= MAX_LINE_BYTES) {
-          error(lineNumber, "line is " + (stop - start) + " bytes; a KEY=VALUE must stay under "
-              + MAX_LINE_BYTES + " bytes or the agent container cannot start");
+          error(
+              lineNumber,
+              "line is "
+                  + (stop - start)
+                  + " bytes; a KEY=VALUE must stay under "
+                  + MAX_LINE_BYTES
+                  + " bytes or the agent container cannot start");
         } else {
           Optional<String> text = decode(content, start, stop);
           if (text.isEmpty()) {
@@ -82,7 +90,9 @@ public final class FragmentValidator {
             if (line.endsWith("\r")) {
               line = line.substring(0, line.length() - 1);
               if (!crlfReported) {
-                warning(lineNumber, "CRLF line endings; the agent copes, but write LF (Unix) line endings");
+                warning(
+                    lineNumber,
+                    "CRLF line endings; the agent copes, but write LF (Unix) line endings");
                 crlfReported = true;
               }
             }
@@ -100,7 +110,9 @@ public final class FragmentValidator {
 
   private void parseLine(int lineNumber, String line) {
     if (line.indexOf('\r') >= 0) {
-      error(lineNumber, "carriage return inside the line; systemd ends the line there, ecs-init does not");
+      error(
+          lineNumber,
+          "carriage return inside the line; systemd ends the line there, ecs-init does not");
       return;
     }
     String trimmed = line.strip();
@@ -109,8 +121,10 @@ public final class FragmentValidator {
     }
     if (trimmed.startsWith("#")) {
       if (trimmed.indexOf('=') >= 0) {
-        warning(lineNumber, "comment contains '='; ecs-init has no comments and passes this line to the"
-            + " agent as a junk variable. Remove the '=' or the line");
+        warning(
+            lineNumber,
+            "comment contains '='; ecs-init has no comments and passes this line to the"
+                + " agent as a junk variable. Remove the '=' or the line");
       }
       return;
     }
@@ -124,7 +138,9 @@ public final class FragmentValidator {
     String rawKey = assignment.substring(0, equals);
     String value = assignment.substring(equals + 1);
     if (rawKey.startsWith("export ") || rawKey.startsWith("export\t")) {
-      error(lineNumber, "'export' is not understood by ecs-init or systemd: the setting is lost; remove 'export '");
+      error(
+          lineNumber,
+          "'export' is not understood by ecs-init or systemd: the setting is lost; remove 'export '");
       return;
     }
     if (rawKey.isEmpty()) {
@@ -133,14 +149,19 @@ public final class FragmentValidator {
     }
     String key = rawKey.strip();
     if (!key.equals(rawKey) || (!value.isEmpty() && Character.isWhitespace(value.charAt(0)))) {
-      error(lineNumber, describeKey(key) + ": whitespace around '='; ecs-init keeps it, so the key or the"
-          + " value is not what it looks like. Write KEY=VALUE");
+      error(
+          lineNumber,
+          describeKey(key)
+              + ": whitespace around '='; ecs-init keeps it, so the key or the"
+              + " value is not what it looks like. Write KEY=VALUE");
       return;
     }
     if (!EcsKeys.SAFE_KEY.matcher(key).matches()) {
       String upper = key.toUpperCase(Locale.ROOT);
       if (upper.equals(EcsKeys.AUTH_TYPE) || upper.equals(EcsKeys.AUTH_DATA)) {
-        error(lineNumber, "'" + key + "': the agent reads only " + upper + " (names are case-sensitive)");
+        error(
+            lineNumber,
+            "'" + key + "': the agent reads only " + upper + " (names are case-sensitive)");
       } else {
         error(lineNumber, describeKey(key) + ": keys must match [A-Z_][A-Z0-9_]*");
       }
@@ -152,8 +173,13 @@ public final class FragmentValidator {
     }
     Integer firstLine = lineOfKey.putIfAbsent(key, lineNumber);
     if (firstLine != null) {
-      error(lineNumber, key + ": set again (first on line " + firstLine + "); ecs-init and systemd keep"
-          + " only the last, silently");
+      error(
+          lineNumber,
+          key
+              + ": set again (first on line "
+              + firstLine
+              + "); ecs-init and systemd keep"
+              + " only the last, silently");
       return;
     }
     valueColumnOfKey.put(key, valueColumn);
@@ -163,29 +189,41 @@ public final class FragmentValidator {
   /** Value rules from section 6; the JSON of ECS_ENGINE_AUTH_DATA is checked by its own parser. */
   private boolean checkValue(int lineNumber, String key, String value) {
     if (value.startsWith("\"") || value.startsWith("'")) {
-      error(lineNumber, key + ": value starts with a quote; ecs-init keeps quotes, systemd strips them."
-          + " Remove the quotes");
+      error(
+          lineNumber,
+          key
+              + ": value starts with a quote; ecs-init keeps quotes, systemd strips them."
+              + " Remove the quotes");
       return false;
     }
     if (!value.equals(value.stripTrailing())) {
-      error(lineNumber, key + ": value ends with whitespace; ecs-init trims it, docker --env-file keeps it");
+      error(
+          lineNumber,
+          key + ": value ends with whitespace; ecs-init trims it, docker --env-file keeps it");
       return false;
     }
     if (key.equals(EcsKeys.AUTH_DATA)) {
       return true;
     }
     if (SECOND_ASSIGNMENT.matcher(value).find()) {
-      error(lineNumber, key + ": looks like two settings on one line; ecs-init reads them as one value."
-          + " Put each KEY=VALUE on its own line");
+      error(
+          lineNumber,
+          key
+              + ": looks like two settings on one line; ecs-init reads them as one value."
+              + " Put each KEY=VALUE on its own line");
       return false;
     }
     if (INLINE_COMMENT.matcher(value).find()) {
-      error(lineNumber, key + ": '#' after the value is part of the value for ecs-init, not a comment."
-          + " Put comments on their own line");
+      error(
+          lineNumber,
+          key
+              + ": '#' after the value is part of the value for ecs-init, not a comment."
+              + " Put comments on their own line");
       return false;
     }
     if (value.indexOf('\\') >= 0) {
-      error(lineNumber, key + ": backslash in the value; systemd unescapes it and ecs-init does not");
+      error(
+          lineNumber, key + ": backslash in the value; systemd unescapes it and ecs-init does not");
       return false;
     }
     return true;
@@ -198,11 +236,19 @@ public final class FragmentValidator {
     for (Setting setting : settings) {
       String key = setting.key();
       if (EcsKeys.SET_BY_ECS_INIT.contains(key)) {
-        warning(setting.line(), key + ": ecs-init sets this itself; overriding it breaks the agent's"
-            + " mounts and the agent ignores the new path");
+        warning(
+            setting.line(),
+            key
+                + ": ecs-init sets this itself; overriding it breaks the agent's"
+                + " mounts and the agent ignores the new path");
       } else if (key.startsWith("ECS_") && !EcsKeys.isKnown(key)) {
-        warning(setting.line(), key + ": unknown to the ECS agent"
-            + EcsKeys.closestKnown(key).map(known -> "; did you mean " + known + "?").orElse(""));
+        warning(
+            setting.line(),
+            key
+                + ": unknown to the ECS agent"
+                + EcsKeys.closestKnown(key)
+                    .map(known -> "; did you mean " + known + "?")
+                    .orElse(""));
       }
     }
     return checkAuth();
@@ -215,31 +261,42 @@ public final class FragmentValidator {
       return List.of();
     }
     if (type == null) {
-      error(data.line(), EcsKeys.AUTH_DATA + " without " + EcsKeys.AUTH_TYPE + "; the agent ignores the data");
+      error(
+          data.line(),
+          EcsKeys.AUTH_DATA + " without " + EcsKeys.AUTH_TYPE + "; the agent ignores the data");
       return List.of();
     }
     if (data == null) {
-      error(type.line(), EcsKeys.AUTH_TYPE + " without " + EcsKeys.AUTH_DATA + "; no registry would be used");
+      error(
+          type.line(),
+          EcsKeys.AUTH_TYPE + " without " + EcsKeys.AUTH_DATA + "; no registry would be used");
       return List.of();
     }
     String typeValue = type.value().reveal();
     Optional<EngineAuthType> authType = EngineAuthType.fromWireName(typeValue);
     if (authType.isEmpty()) {
-      String hint = typeValue.equalsIgnoreCase("docker") || typeValue.equalsIgnoreCase("dockercfg")
-          ? " (it is case-sensitive: write '" + typeValue.toLowerCase(Locale.ROOT) + "')"
-          : "";
+      String hint =
+          typeValue.equalsIgnoreCase("docker") || typeValue.equalsIgnoreCase("dockercfg")
+              ? " (it is case-sensitive: write '" + typeValue.toLowerCase(Locale.ROOT) + "')"
+              : "";
       error(type.line(), EcsKeys.AUTH_TYPE + ": must be exactly 'docker' or 'dockercfg'" + hint);
       return List.of();
     }
     return AuthDataValidator.validate(
-        authType.get(), data.value(), data.line(), valueColumnOfKey.get(EcsKeys.AUTH_DATA), problems);
+        authType.get(),
+        data.value(),
+        data.line(),
+        valueColumnOfKey.get(EcsKeys.AUTH_DATA),
+        problems);
   }
 
   private Setting find(String key) {
     return settings.stream().filter(setting -> setting.key().equals(key)).findFirst().orElse(null);
   }
 
-  /** Names a key in a message only when it has the shape of a key; a junk line may hold anything. */
+  /**
+   * Names a key in a message only when it has the shape of a key; a junk line may hold anything.
+   */
   private static String describeKey(String key) {
     return key.matches("[A-Za-z_][A-Za-z0-9_]{0,127}") ? key : "key";
   }

@@ -2,8 +2,8 @@ package dev.ecsbootstrap.config;
 
 /**
  * One finding about a fragment, located by line (1-based; 0 when it concerns the whole input). The
- * message names keys, registries and JSON paths, never a value: that is what keeps every report free of
- * credentials.
+ * message names keys, registries and JSON paths, never a value: that is what keeps every report
+ * free of credentials.
  */
 public record Problem(Severity severity, int line, String message) {
 

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Checks registry keys against how the agent matches images to them (ecs-agent-semantics.md 2.2, 2.3):
- * only a lower-case {@code http://} or {@code https://} is stripped, the host comparison is exact, and
- * Docker Hub images look up exactly {@code index.docker.io/v1/}.
+ * Checks registry keys against how the agent matches images to them (ecs-agent-semantics.md 2.2,
+ * 2.3): only a lower-case {@code http://} or {@code https://} is stripped, the host comparison is
+ * exact, and Docker Hub images look up exactly {@code index.docker.io/v1/}.
  */
 final class RegistryKeys {
   static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
@@ -33,7 +33,8 @@ final class RegistryKeys {
     if ((lower.startsWith("http://") || lower.startsWith("https://"))
         && !(key.startsWith("http://") || key.startsWith("https://"))) {
       error.accept(
-          pointer + ": the agent strips only a lower-case http:// or https://, so this key never matches;"
+          pointer
+              + ": the agent strips only a lower-case http:// or https://, so this key never matches;"
               + " write the scheme in lower case");
       return;
     }
@@ -41,19 +42,26 @@ final class RegistryKeys {
     String host = normalized.split("/", 2)[0];
     if (!host.equals(host.toLowerCase(Locale.ROOT))) {
       error.accept(
-          pointer + ": the agent compares hosts exactly and image hosts are lower case, so this key never"
+          pointer
+              + ": the agent compares hosts exactly and image hosts are lower case, so this key never"
               + " matches; write the host in lower case");
       return;
     }
     if (DOCKER_HUB_HOSTS.contains(host) && !normalized.equals(DOCKER_HUB_NORMALIZED)) {
       error.accept(
-          pointer + ": Docker Hub images use only the key " + DOCKER_HUB_KEY + "; rename this registry key");
+          pointer
+              + ": Docker Hub images use only the key "
+              + DOCKER_HUB_KEY
+              + "; rename this registry key");
       return;
     }
     String earlier = firstKeyByNormalized.putIfAbsent(normalized, key);
     if (earlier != null) {
       error.accept(
-          pointer + ": names the same registry as '" + earlier + "' once the agent strips http(s)://;"
+          pointer
+              + ": names the same registry as '"
+              + earlier
+              + "' once the agent strips http(s)://;"
               + " the agent would keep one of them at random");
       return;
     }
@@ -68,9 +76,9 @@ final class RegistryKeys {
   }
 
   /**
-   * Two or more path-qualified keys for one host and no bare host key: the agent takes the first in Go's
-   * random map order as its baseline, so pulls authenticate differently from run to run. A single
-   * {@code https://host/v1/} key is deterministic and common, so it is not flagged.
+   * Two or more path-qualified keys for one host and no bare host key: the agent takes the first in
+   * Go's random map order as its baseline, so pulls authenticate differently from run to run. A
+   * single {@code https://host/v1/} key is deterministic and common, so it is not flagged.
    */
   List<String> ambiguousHosts() {
     return pathKeysByHost.entrySet().stream()

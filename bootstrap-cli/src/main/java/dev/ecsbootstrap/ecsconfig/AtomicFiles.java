@@ -15,18 +15,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Reads and replaces a small root-owned config file so that a crash at any point leaves either the old
- * or the new content, never a mix: same-directory temp file at 0600, fsync, atomic rename, fsync of the
- * directory. Every failure is {@code LOCAL_FILE}, and the temp file never outlives a failure.
+ * Reads and replaces a small root-owned config file so that a crash at any point leaves either the
+ * old or the new content, never a mix: same-directory temp file at 0600, fsync, atomic rename,
+ * fsync of the directory. Every failure is {@code LOCAL_FILE}, and the temp file never outlives a
+ * failure.
  */
 public final class AtomicFiles {
-  public static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> OWNER_READ_WRITE =
+      PosixFilePermissions.fromString("rw-------");
+
   /** ecs.config is a few hundred bytes; anything this large is not one. */
   static final long MAX_BYTES = 1024 * 1024;
 
   private AtomicFiles() {}
 
-  /** The file's bytes, or none when it does not exist yet. Refuses symlinks and non-regular files. */
+  /**
+   * The file's bytes, or none when it does not exist yet. Refuses symlinks and non-regular files.
+   */
   public static byte[] readExisting(Path target) {
     refuseSymlink(target);
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -37,23 +42,31 @@ public final class AtomicFiles {
     }
     try {
       if (Files.size(target) > MAX_BYTES) {
-        throw BootstrapException.localFile(target + " is larger than " + MAX_BYTES + " bytes", null);
+        throw BootstrapException.localFile(
+            target + " is larger than " + MAX_BYTES + " bytes", null);
       }
       return Files.readAllBytes(target);
     } catch (IOException e) {
-      throw BootstrapException.localFile("cannot read " + target + ": " + e.getClass().getSimpleName(), e);
+      throw BootstrapException.localFile(
+          "cannot read " + target + ": " + e.getClass().getSimpleName(), e);
     }
   }
 
-  /** Replaces {@code target} with {@code content}, atomically, mode 0600; creates missing folders. */
+  /**
+   * Replaces {@code target} with {@code content}, atomically, mode 0600; creates missing folders.
+   */
   public static void replace(Path target, byte[] content) {
     refuseSymlink(target);
     Path directory = target.toAbsolutePath().getParent();
     Path temp = null;
     try {
       Files.createDirectories(directory);
-      temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp",
-          PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+      temp =
+          Files.createTempFile(
+              directory,
+              "." + target.getFileName() + ".",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
@@ -61,13 +74,15 @@ public final class AtomicFiles {
         }
         channel.force(true);
       }
-      // Checked again just before the rename: a symlink planted meanwhile must not be replaced blindly.
+      // Checked again just before the rename: a symlink planted meanwhile must not be replaced
+      // blindly.
       refuseSymlink(target);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
       fsyncDirectory(directory);
     } catch (FileAlreadyExistsException e) {
-      throw BootstrapException.localFile("cannot create " + directory + ": a file is in the way", e);
+      throw BootstrapException.localFile(
+          "cannot create " + directory + ": a file is in the way", e);
     } catch (IOException e) {
       throw BootstrapException.localFile("cannot write " + target + ": " + describe(e), e);
     } finally {
@@ -81,22 +96,28 @@ public final class AtomicFiles {
     }
   }
 
-  /** Sets mode 0600 when the content is already right but the mode is not. Returns whether it changed. */
+  /**
+   * Sets mode 0600 when the content is already right but the mode is not. Returns whether it
+   * changed.
+   */
   public static boolean restrictMode(Path target) {
     try {
-      if (Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(OWNER_READ_WRITE)) {
+      if (Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)
+          .equals(OWNER_READ_WRITE)) {
         return false;
       }
       Files.setPosixFilePermissions(target, OWNER_READ_WRITE);
       return true;
     } catch (IOException e) {
-      throw BootstrapException.localFile("cannot set mode 0600 on " + target + ": " + describe(e), e);
+      throw BootstrapException.localFile(
+          "cannot set mode 0600 on " + target + ": " + describe(e), e);
     }
   }
 
   private static void refuseSymlink(Path target) {
     if (Files.isSymbolicLink(target)) {
-      throw BootstrapException.localFile(target + " is a symbolic link; refusing to replace it", null);
+      throw BootstrapException.localFile(
+          target + " is a symbolic link; refusing to replace it", null);
     }
   }
 
@@ -107,6 +128,7 @@ public final class AtomicFiles {
   }
 
   private static String describe(IOException e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    return e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
   }
 }

@@ -4,18 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * One line of an existing ecs.config, kept as its exact bytes. We only need to know which key a line
- * assigns, and our keys are ASCII, so decoding as ISO-8859-1 preserves every byte of lines we keep even
- * when the file is not valid UTF-8.
+ * Reads lines of an existing ecs.config, which are kept as their exact bytes. We only need to know
+ * which key a line assigns, and our keys are ASCII, so decoding as ISO-8859-1 is safe even when the
+ * file is not valid UTF-8.
  */
-record ConfigLine(byte[] bytes) {
+final class ConfigLine {
+
+  private ConfigLine() {}
 
   /**
-   * The key this line assigns for any of the file's readers: ecs-init's (text before '='), or systemd's,
-   * which also skips whitespace around the key. Comments and lines without '=' assign nothing.
+   * The key this line assigns for any of the file's readers: ecs-init's (text before '='), or
+   * systemd's, which also skips whitespace around the key. Comments and lines without '=' assign
+   * nothing.
    */
-  Optional<String> assignedKey() {
-    String text = new String(bytes, StandardCharsets.ISO_8859_1).stripLeading();
+  static Optional<String> assignedKey(byte[] line) {
+    String text = new String(line, StandardCharsets.ISO_8859_1).stripLeading();
     if (text.startsWith("#") || text.startsWith(";")) {
       return Optional.empty();
     }

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges settings into an existing ecs.config the way a formatter edits source: each managed key replaces
- * its first line in place, later lines of the same key are dropped (readers keep the last assignment, so a
- * stale duplicate below ours would silently win), every other line keeps its bytes and place, and new keys
- * are appended. Only the safe subset is written (ecs-agent-semantics.md 1.5): KEY=VALUE, LF, no quotes.
+ * Merges settings into an existing ecs.config the way a formatter edits source: each managed key
+ * replaces its first line in place, later lines of the same key are dropped (readers keep the last
+ * assignment, so a stale duplicate below ours would silently win), every other line keeps its bytes
+ * and place, and new keys are appended. Only the safe subset is written (ecs-agent-semantics.md
+ * 1.5): KEY=VALUE, LF, no quotes.
  */
 public final class EcsConfigMerge {
 
@@ -29,7 +30,7 @@ public final class EcsConfigMerge {
     for (int i = 0; i < lines.size(); i++) {
       byte[] line = lines.get(i);
       boolean last = i == lines.size() - 1;
-      String key = new ConfigLine(line).assignedKey().filter(managed::containsKey).orElse(null);
+      String key = ConfigLine.assignedKey(line).filter(managed::containsKey).orElse(null);
       if (key == null) {
         out.writeBytes(line);
         if (!last || endsWithNewline(existing)) {

@@ -4,7 +4,9 @@ import dev.ecsbootstrap.config.Setting;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads ecs.config, merges settings into it and, unless it is a dry run, replaces it atomically. */
+/**
+ * Reads ecs.config, merges settings into it and, unless it is a dry run, replaces it atomically.
+ */
 public final class EcsConfigUpdater {
 
   /** What happened to the file. */
@@ -30,7 +32,8 @@ public final class EcsConfigUpdater {
       return new Outcome(merge, Status.DRY_RUN, false);
     }
     if (!merge.changed()) {
-      // Byte-identical: no write, so the file's inode and mtime stay too (idempotent reruns at reboot).
+      // Byte-identical: no write, so the file's inode and mtime stay too (idempotent reruns at
+      // reboot).
       boolean modeFixed = existing.length > 0 && AtomicFiles.restrictMode(target);
       return new Outcome(merge, Status.UNCHANGED, modeFixed);
     }

@@ -3,11 +3,31 @@ package dev.ecsbootstrap.ecsconfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The merged file content and what changed, per key. {@code content} holds credentials: never print it. */
-public record MergeResult(byte[] original, byte[] content, List<KeyChange> changes) {
+/**
+ * The merged file content and what changed, per key. {@code content} holds credentials: never print
+ * it, which is why this is a class and not a record (a record would show it in {@code toString()}).
+ */
+public final class MergeResult {
+  private final byte[] original;
+  private final byte[] content;
+  private final List<KeyChange> changes;
 
-  public MergeResult {
-    changes = List.copyOf(changes);
+  MergeResult(byte[] original, byte[] content, List<KeyChange> changes) {
+    this.original = original.clone();
+    this.content = content.clone();
+    this.changes = List.copyOf(changes);
+  }
+
+  public byte[] original() {
+    return original.clone();
+  }
+
+  public byte[] content() {
+    return content.clone();
+  }
+
+  public List<KeyChange> changes() {
+    return changes;
   }
 
   public boolean changed() {
@@ -16,19 +36,6 @@ public record MergeResult(byte[] original, byte[] content, List<KeyChange> chang
 
   public List<String> keys(KeyChange.Kind kind) {
     return changes.stream().filter(change -> change.kind() == kind).map(KeyChange::key).toList();
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof MergeResult that
-        && Arrays.equals(original, that.original)
-        && Arrays.equals(content, that.content)
-        && changes.equals(that.changes);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * (31 * Arrays.hashCode(original) + Arrays.hashCode(content)) + changes.hashCode();
   }
 
   @Override

@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A unified diff (no context lines) of a merge in which every value is redacted. The only value shown is
- * ECS_ENGINE_AUTH_TYPE when it is one of the two type names: that is what an operator needs to see, and it
- * cannot be a credential.
+ * A unified diff (no context lines) of a merge in which every value is redacted. The only value
+ * shown is ECS_ENGINE_AUTH_TYPE when it is one of the two type names: that is what an operator
+ * needs to see, and it cannot be a credential.
  */
 public final class RedactedDiff {
-  /** Past this many line pairs the diff is summarised instead of computed (ecs.config files are tiny). */
+  /**
+   * Past this many line pairs the diff is summarised instead of computed (ecs.config files are
+   * tiny).
+   */
   private static final long MAX_CELLS = 4_000_000;
 
   private RedactedDiff() {}
@@ -35,7 +38,9 @@ public final class RedactedDiff {
     int i = 0;
     int j = 0;
     while (i < before.size() || j < after.size()) {
-      if (i < before.size() && j < after.size() && before.get(i).equals(after.get(j))
+      if (i < before.size()
+          && j < after.size()
+          && before.get(i).equals(after.get(j))
           && lcs[i][j] == lcs[i + 1][j + 1] + 1) {
         i++;
         j++;
@@ -46,8 +51,11 @@ public final class RedactedDiff {
       List<String> removed = new ArrayList<>();
       List<String> added = new ArrayList<>();
       while (i < before.size() || j < after.size()) {
-        boolean same = i < before.size() && j < after.size() && before.get(i).equals(after.get(j))
-            && lcs[i][j] == lcs[i + 1][j + 1] + 1;
+        boolean same =
+            i < before.size()
+                && j < after.size()
+                && before.get(i).equals(after.get(j))
+                && lcs[i][j] == lcs[i + 1][j + 1] + 1;
         if (same) {
           break;
         }
@@ -73,7 +81,10 @@ public final class RedactedDiff {
     int[][] lcs = new int[a.size() + 1][b.size() + 1];
     for (int i = a.size() - 1; i >= 0; i--) {
       for (int j = b.size() - 1; j >= 0; j--) {
-        lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        lcs[i][j] =
+            a.get(i).equals(b.get(j))
+                ? lcs[i + 1][j + 1] + 1
+                : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
     return lcs;
@@ -87,14 +98,16 @@ public final class RedactedDiff {
     return text;
   }
 
-  /** A line as the diff may show it: the key, never the value; comments and other lines not at all. */
+  /**
+   * A line as the diff may show it: the key, never the value; comments and other lines not at all.
+   */
   static String redact(String text) {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
       return text;
     }
     byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-    String key = new ConfigLine(bytes).assignedKey().orElse(null);
+    String key = ConfigLine.assignedKey(bytes).orElse(null);
     if (key == null) {
       return trimmed.startsWith("#") ? "# [comment]" : "[line]";
     }

@@ -12,8 +12,8 @@ import java.util.Map;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 
 /**
- * What this instance is, from IMDSv2's identity document: one token and one GET give both the region
- * and the account that owns the config bucket. Fetched once and remembered.
+ * What this instance is, from IMDSv2's identity document: one token and one GET give both the
+ * region and the account that owns the config bucket. Fetched once and remembered.
  */
 public final class InstanceMetadata {
   static final String IDENTITY_DOCUMENT = "/latest/dynamic/instance-identity/document";
@@ -30,11 +30,15 @@ public final class InstanceMetadata {
 
   public synchronized InstanceIdentity identity() {
     if (identity == null) {
-      String document = retrier.call(
-          "instance metadata",
-          () -> client.get(IDENTITY_DOCUMENT).asString(),
-          failure -> BootstrapException.sourceRefused(
-              "instance metadata refused the identity document: " + Failures.describe(failure), failure));
+      String document =
+          retrier.call(
+              "instance metadata",
+              () -> client.get(IDENTITY_DOCUMENT).asString(),
+              failure ->
+                  BootstrapException.sourceRefused(
+                      "instance metadata refused the identity document: "
+                          + Failures.describe(failure),
+                      failure));
       identity = parse(document);
     }
     return identity;
@@ -67,6 +71,7 @@ public final class InstanceMetadata {
   }
 
   private static BootstrapException malformed() {
-    return BootstrapException.sourceRefused("instance identity document lacks accountId or region", null);
+    return BootstrapException.sourceRefused(
+        "instance identity document lacks accountId or region", null);
   }
 }

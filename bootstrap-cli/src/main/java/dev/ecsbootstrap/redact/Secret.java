@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * A credential, or text that contains one. Mirrors the ECS agent's {@code SensitiveRawMessage}:
- * {@link #toString()} never shows the value, so a record holding a Secret can be logged or asserted on
- * safely. {@link #reveal()} is the only way to the value and is called only where the value is written.
+ * {@link #toString()} never shows the value, so a record holding a Secret can be logged or asserted
+ * on safely. {@link #reveal()} is the only way to the value and is called only where the value is
+ * written.
  */
 public final class Secret {
   public static final String REDACTED = "[redacted]";

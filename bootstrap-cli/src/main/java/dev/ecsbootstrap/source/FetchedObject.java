@@ -6,22 +6,50 @@ import java.util.Optional;
  * An object that passed its {@link ObjectPolicy}. The body is credentials: it is never printed, and
  * {@link #toString()} shows only where it came from.
  */
-public record FetchedObject(
-    S3Uri uri, Optional<String> versionId, String encryption, Optional<String> kmsKeyId, byte[] body) {
+public final class FetchedObject {
+  private final S3Uri uri;
+  private final Optional<String> versionId;
+  private final String encryption;
+  private final Optional<String> kmsKeyId;
+  private final byte[] body;
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof FetchedObject that
-        && uri.equals(that.uri)
-        && versionId.equals(that.versionId)
-        && encryption.equals(that.encryption)
-        && kmsKeyId.equals(that.kmsKeyId)
-        && java.util.Arrays.equals(body, that.body);
+  FetchedObject(
+      S3Uri uri,
+      Optional<String> versionId,
+      String encryption,
+      Optional<String> kmsKeyId,
+      byte[] body) {
+    this.uri = uri;
+    this.versionId = versionId;
+    this.encryption = encryption;
+    this.kmsKeyId = kmsKeyId;
+    this.body = body.clone();
   }
 
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(uri, versionId, encryption, kmsKeyId) * 31 + java.util.Arrays.hashCode(body);
+  public S3Uri uri() {
+    return uri;
+  }
+
+  /** The version read, when the bucket is versioned. */
+  public Optional<String> versionId() {
+    return versionId;
+  }
+
+  /** {@code aws:kms}, {@code aws:kms:dsse}, {@code AES256}, or a note that there was none. */
+  public String encryption() {
+    return encryption;
+  }
+
+  public Optional<String> kmsKeyId() {
+    return kmsKeyId;
+  }
+
+  public byte[] body() {
+    return body.clone();
+  }
+
+  public int size() {
+    return body.length;
   }
 
   @Override

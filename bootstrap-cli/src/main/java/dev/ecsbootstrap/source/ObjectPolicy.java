@@ -10,14 +10,17 @@ import java.util.Optional;
  * @param kmsKeyId key id or key ARN the object must be encrypted under; empty accepts any KMS key
  */
 public record ObjectPolicy(
-    boolean allowUnencrypted, Optional<String> kmsKeyId, Optional<String> expectedBucketOwner, int maxBytes) {
+    boolean allowUnencrypted,
+    Optional<String> kmsKeyId,
+    Optional<String> expectedBucketOwner,
+    int maxBytes) {
 
   /** A fragment is a few lines; a large object is not one and is never read into memory. */
   public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
   /**
-   * S3 reports the key ARN; a key id matches the ARN's {@code key/ID} suffix. Some S3-compatible stores
-   * report the bare id, so the match works in both directions.
+   * S3 reports the key ARN; a key id matches the ARN's {@code key/ID} suffix. Some S3-compatible
+   * stores report the bare id, so the match works in both directions.
    */
   boolean acceptsKey(String reportedKey) {
     if (kmsKeyId.isEmpty()) {

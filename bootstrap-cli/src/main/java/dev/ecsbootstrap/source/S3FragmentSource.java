@@ -15,12 +15,14 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * Fetches one fragment with a single GetObject and judges the response headers (encryption, key, size)
- * before reading the body; a refused object is aborted unread. SDK failures are translated here, at the
- * capability boundary, into exit codes.
+ * Fetches one fragment with a single GetObject and judges the response headers (encryption, key,
+ * size) before reading the body; a refused object is aborted unread. SDK failures are translated
+ * here, at the capability boundary, into exit codes.
  */
 public final class S3FragmentSource {
-  /** One attempt may not take the whole budget: a stalled connection must leave time for a retry. */
+  /**
+   * One attempt may not take the whole budget: a stalled connection must leave time for a retry.
+   */
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
 
   private final S3Client s3;
@@ -32,16 +34,19 @@ public final class S3FragmentSource {
   }
 
   public FetchedObject fetch(S3Uri uri, ObjectPolicy policy) {
-    return retrier.call(uri.toString(), () -> fetchOnce(uri, policy), failure -> refused(uri, policy, failure));
+    return retrier.call(
+        uri.toString(), () -> fetchOnce(uri, policy), failure -> refused(uri, policy, failure));
   }
 
   private FetchedObject fetchOnce(S3Uri uri, ObjectPolicy policy) {
-    GetObjectRequest.Builder request = GetObjectRequest.builder()
-        .bucket(uri.bucket())
-        .key(uri.key())
-        // Verifies a stored SHA-256/CRC checksum when the object has one (publish stores one).
-        .checksumMode(ChecksumMode.ENABLED)
-        .overrideConfiguration(config -> config.apiCallTimeout(retrier.deadline().cap(ATTEMPT_TIMEOUT)));
+    GetObjectRequest.Builder request =
+        GetObjectRequest.builder()
+            .bucket(uri.bucket())
+            .key(uri.key())
+            // Verifies a stored SHA-256/CRC checksum when the object has one (publish stores one).
+            .checksumMode(ChecksumMode.ENABLED)
+            .overrideConfiguration(
+                config -> config.apiCallTimeout(retrier.deadline().cap(ATTEMPT_TIMEOUT)));
     uri.versionId().ifPresent(request::versionId);
     policy.expectedBucketOwner().ifPresent(request::expectedBucketOwner);
     try (ResponseInputStream<GetObjectResponse> body = s3.getObject(request.build())) {
@@ -72,12 +77,19 @@ public final class S3FragmentSource {
     ServerSideEncryption sse = response.serverSideEncryption();
     boolean kms = sse == ServerSideEncryption.AWS_KMS || sse == ServerSideEncryption.AWS_KMS_DSSE;
     if (!kms && !policy.allowUnencrypted()) {
-      throw BootstrapException.encryptionPolicy(uri + " is stored with " + encryptionName(response)
-          + ", not SSE-KMS (aws:kms); re-upload it with KMS encryption, or pass --allow-unencrypted");
+      throw BootstrapException.encryptionPolicy(
+          uri
+              + " is stored with "
+              + encryptionName(response)
+              + ", not SSE-KMS (aws:kms); re-upload it with KMS encryption, or pass --allow-unencrypted");
     }
     if (kms && !policy.acceptsKey(response.ssekmsKeyId())) {
-      throw BootstrapException.encryptionPolicy(uri + " is encrypted under KMS key "
-          + response.ssekmsKeyId() + ", not " + policy.kmsKeyId().orElseThrow());
+      throw BootstrapException.encryptionPolicy(
+          uri
+              + " is encrypted under KMS key "
+              + response.ssekmsKeyId()
+              + ", not "
+              + policy.kmsKeyId().orElseThrow());
     }
     Long length = response.contentLength();
     if (length != null && length > policy.maxBytes()) {
@@ -86,9 +98,14 @@ public final class S3FragmentSource {
   }
 
   private static BootstrapException tooLarge(S3Uri uri, ObjectPolicy policy) {
-    return BootstrapException.invalidContent(uri.toString(), java.util.List.of(
-        dev.ecsbootstrap.config.Problem.error(0, "is larger than " + policy.maxBytes()
-            + " bytes; an ecs.config fragment is a few lines. Refused unread")));
+    return BootstrapException.invalidContent(
+        uri.toString(),
+        java.util.List.of(
+            dev.ecsbootstrap.config.Problem.error(
+                0,
+                "is larger than "
+                    + policy.maxBytes()
+                    + " bytes; an ecs.config fragment is a few lines. Refused unread")));
   }
 
   private static String encryptionName(GetObjectResponse response) {
@@ -96,16 +113,29 @@ public final class S3FragmentSource {
     return sse == null ? "no server-side encryption" : sse.toString();
   }
 
-  private static BootstrapException refused(S3Uri uri, ObjectPolicy policy, RuntimeException failure) {
-    String owner = policy.expectedBucketOwner().map(account -> " or not owned by account " + account).orElse("");
+  private static BootstrapException refused(
+      S3Uri uri, ObjectPolicy policy, RuntimeException failure) {
+    String owner =
+        policy
+            .expectedBucketOwner()
+            .map(account -> " or not owned by account " + account)
+            .orElse("");
     if (Failures.isNotFound(failure)) {
-      return BootstrapException.sourceRefused(uri + " not found (" + Failures.describe(failure) + ")", failure);
+      return BootstrapException.sourceRefused(
+          uri + " not found (" + Failures.describe(failure) + ")", failure);
     }
-    if (dev.ecsbootstrap.aws.FailureKind.of(failure) == dev.ecsbootstrap.aws.FailureKind.ACCESS_DENIED) {
+    if (dev.ecsbootstrap.aws.FailureKind.of(failure)
+        == dev.ecsbootstrap.aws.FailureKind.ACCESS_DENIED) {
       // S3 answers 403 both for a missing permission and for ExpectedBucketOwner: name both causes.
-      return BootstrapException.sourceRefused("access denied to " + uri + owner + " ("
-          + Failures.describe(failure) + "); the instance role needs s3:GetObject on it and kms:Decrypt"
-          + " on its key", failure);
+      return BootstrapException.sourceRefused(
+          "access denied to "
+              + uri
+              + owner
+              + " ("
+              + Failures.describe(failure)
+              + "); the instance role needs s3:GetObject on it and kms:Decrypt"
+              + " on its key",
+          failure);
     }
     return BootstrapException.sourceRefused(uri + ": " + Failures.describe(failure), failure);
   }

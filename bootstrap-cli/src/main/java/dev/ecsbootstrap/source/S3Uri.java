@@ -17,11 +17,12 @@ public record S3Uri(String bucket, String key, Optional<String> versionId) {
     if (key.isEmpty()) {
       throw BootstrapException.usage("s3://" + bucket + "/ names no object key");
     }
-    versionId.ifPresent(version -> {
-      if (version.isEmpty()) {
-        throw BootstrapException.usage("empty versionId in s3://" + bucket + "/" + key);
-      }
-    });
+    versionId.ifPresent(
+        version -> {
+          if (version.isEmpty()) {
+            throw BootstrapException.usage("empty versionId in s3://" + bucket + "/" + key);
+          }
+        });
   }
 
   public static S3Uri parse(String text) {
@@ -44,6 +45,10 @@ public record S3Uri(String bucket, String key, Optional<String> versionId) {
 
   @Override
   public String toString() {
-    return SCHEME + bucket + "/" + key + versionId.map(version -> VERSION_QUERY + version).orElse("");
+    return SCHEME
+        + bucket
+        + "/"
+        + key
+        + versionId.map(version -> VERSION_QUERY + version).orElse("");
   }
 }

@@ -11,7 +11,6 @@ import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.faults.FaultyProxy;
-import dev.ecsbootstrap.testing.faults.ProxiedRequest;
 import dev.ecsbootstrap.testing.imds.FakeImds;
 import dev.ecsbootstrap.testing.imds.ImdsRequest;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
@@ -43,8 +42,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code apply} end to end: the built jar runs as a process with no AWS keys in its environment, gets
- * role credentials and its account from the IMDSv2 emulator, and reads from each S3 server present.
+ * {@code apply} end to end: the built jar runs as a process with no AWS keys in its environment,
+ * gets role credentials and its account from the IMDSv2 emulator, and reads from each S3 server
+ * present.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(S3Backends.class)
@@ -64,8 +64,10 @@ class ApplyIT {
   @BeforeEach
   void startServers() throws IOException {
     Optional<String> unavailable = backend.unavailableReason();
-    unavailable.ifPresent(reason -> System.out.println("ApplyIT[" + backend.displayName() + "] skipped: " + reason));
-    assumeTrue(unavailable.isEmpty(), () -> backend.displayName() + ": " + unavailable.orElseThrow());
+    unavailable.ifPresent(
+        reason -> System.out.println("ApplyIT[" + backend.displayName() + "] skipped: " + reason));
+    assumeTrue(
+        unavailable.isEmpty(), () -> backend.displayName() + ": " + unavailable.orElseThrow());
     s3 = backend.shared();
     bucket = "cfg-" + UUID.randomUUID().toString().substring(0, 13);
     s3.createBucket(bucket);
@@ -103,26 +105,38 @@ class ApplyIT {
     Map<String, String> environment = new HashMap<>();
     environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString());
     environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
-    List<String> args = new ArrayList<>(List.of("apply", uri(), "--ecs-config", ecsConfig.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("apply", uri(), "--ecs-config", ecsConfig.toString()));
     args.addAll(List.of(extraArgs));
-    CliResult result = CliRunner.runJar(ShadedJar.path(), environment, PROCESS_TIMEOUT, args.toArray(String[]::new));
+    CliResult result =
+        CliRunner.runJar(
+            ShadedJar.path(), environment, PROCESS_TIMEOUT, args.toArray(String[]::new));
     // The role's keys from IMDS are secrets too.
     return result.assertNoSecretLeak("fake-imds-secret-access-key", "fake-imds-session-token");
   }
 
   private void assertUntouched() throws IOException {
-    assertThat(Files.readAllBytes(ecsConfig)).as("ecs.config must be untouched").isEqualTo(original);
+    assertThat(Files.readAllBytes(ecsConfig))
+        .as("ecs.config must be untouched")
+        .isEqualTo(original);
     try (var files = Files.list(ecsConfig.getParent())) {
       assertThat(files).as("no temp file left").containsExactly(ecsConfig);
     }
   }
 
-  /** The credentials the agent will use for {@code registry}, decoded the way dockerauth.go does. */
+  /**
+   * The credentials the agent will use for {@code registry}, decoded the way dockerauth.go does.
+   */
   private String decodedCredentials(String registry) throws IOException {
-    String line = Files.readAllLines(ecsConfig, StandardCharsets.UTF_8).stream()
-        .filter(l -> l.startsWith("ECS_ENGINE_AUTH_DATA=")).findFirst().orElseThrow();
+    String line =
+        Files.readAllLines(ecsConfig, StandardCharsets.UTF_8).stream()
+            .filter(l -> l.startsWith("ECS_ENGINE_AUTH_DATA="))
+            .findFirst()
+            .orElseThrow();
     JsonNode data = new ObjectMapper().readTree(line.substring("ECS_ENGINE_AUTH_DATA=".length()));
-    return new String(Base64.getDecoder().decode(data.get(registry).get("auth").asText()), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(data.get(registry).get("auth").asText()),
+        StandardCharsets.UTF_8);
   }
 
   @Test
@@ -132,11 +146,15 @@ class ApplyIT {
     CliResult result = apply().assertExit(0);
 
     String content = Files.readString(ecsConfig);
-    assertThat(content).startsWith(new String(original, StandardCharsets.UTF_8))
+    assertThat(content)
+        .startsWith(new String(original, StandardCharsets.UTF_8))
         .contains("\nECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={");
-    assertThat(decodedCredentials(Samples.REGISTRY)).isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ecsConfig))).isEqualTo("rw-------");
-    assertThat(result.err()).contains("[ecs-bootstrap] INFO fetched " + uri())
+    assertThat(decodedCredentials(Samples.REGISTRY))
+        .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ecsConfig)))
+        .isEqualTo("rw-------");
+    assertThat(result.err())
+        .contains("[ecs-bootstrap] INFO fetched " + uri())
         .contains("registries: " + Samples.REGISTRY)
         .contains("changed (ECS_ENGINE_AUTH_TYPE added, ECS_ENGINE_AUTH_DATA added)");
   }
@@ -147,11 +165,17 @@ class ApplyIT {
 
     apply().assertExit(0);
 
-    List<ImdsRequest> gets = imds.requests().stream().filter(r -> r.method().equals("GET")).toList();
-    assertThat(gets).as("metadata and role credentials were read").isNotEmpty()
+    List<ImdsRequest> gets =
+        imds.requests().stream().filter(r -> r.method().equals("GET")).toList();
+    assertThat(gets)
+        .as("metadata and role credentials were read")
+        .isNotEmpty()
         .allSatisfy(request -> assertThat(request.header("X-aws-ec2-metadata-token")).isNotBlank());
-    assertThat(gets).extracting(ImdsRequest::path)
-        .contains("/latest/dynamic/instance-identity/document", "/latest/meta-data/iam/security-credentials/");
+    assertThat(gets)
+        .extracting(ImdsRequest::path)
+        .contains(
+            "/latest/dynamic/instance-identity/document",
+            "/latest/meta-data/iam/security-credentials/");
   }
 
   @Test
@@ -165,7 +189,8 @@ class ApplyIT {
 
     assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(first);
     assertThat(Files.getLastModifiedTime(ecsConfig)).isEqualTo(modified);
-    assertThat(second.err()).contains("unchanged (ECS_ENGINE_AUTH_TYPE unchanged, ECS_ENGINE_AUTH_DATA unchanged)");
+    assertThat(second.err())
+        .contains("unchanged (ECS_ENGINE_AUTH_TYPE unchanged, ECS_ENGINE_AUTH_DATA unchanged)");
   }
 
   @Test
@@ -201,7 +226,8 @@ class ApplyIT {
     void refusesAnObjectUnderAnotherKmsKey() throws IOException {
       put(Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.OTHER_KEY_ARN));
 
-      CliResult result = apply("--kms-key-id", TestKms.KEY_ARN).assertExit(ExitCode.ENCRYPTION_POLICY.value());
+      CliResult result =
+          apply("--kms-key-id", TestKms.KEY_ARN).assertExit(ExitCode.ENCRYPTION_POLICY.value());
 
       assertThat(result.err()).contains("not " + TestKms.KEY_ARN);
       assertUntouched();
@@ -230,7 +256,8 @@ class ApplyIT {
 
       CliResult result = apply().assertExit(ExitCode.INVALID_CONTENT.value());
 
-      assertThat(result.err()).contains(uri() + ":2: error: ECS_ENGINE_AUTH_DATA/auths: the \"auths\" wrapper")
+      assertThat(result.err())
+          .contains(uri() + ":2: error: ECS_ENGINE_AUTH_DATA/auths: the \"auths\" wrapper")
           .contains("ecs-bootstrap: error: " + uri() + ": 1 error; nothing was written");
       assertUntouched();
     }
@@ -247,11 +274,20 @@ class ApplyIT {
     void refusesABucketOfAnotherAccount() throws IOException {
       putKms(Samples.dockercfgFragment());
       try (FaultyProxy s3Like = FaultyProxy.start(s3.endpoint()).bucketOwner(TestKms.ACCOUNT_ID)) {
-        CliResult result = apply(s3Like.url(), "--expected-bucket-owner", "999999999999",
-            "--access-denied-grace", "0s").assertExit(ExitCode.SOURCE_REFUSED.value());
+        CliResult result =
+            apply(
+                    s3Like.url(),
+                    "--expected-bucket-owner",
+                    "999999999999",
+                    "--access-denied-grace",
+                    "0s")
+                .assertExit(ExitCode.SOURCE_REFUSED.value());
 
-        assertThat(s3Like.requests()).extracting(r -> r.header("x-amz-expected-bucket-owner")).contains("999999999999");
-        assertThat(result.err()).contains("access denied to " + uri() + " or not owned by account 999999999999");
+        assertThat(s3Like.requests())
+            .extracting(r -> r.header("x-amz-expected-bucket-owner"))
+            .contains("999999999999");
+        assertThat(result.err())
+            .contains("access denied to " + uri() + " or not owned by account 999999999999");
       }
       assertUntouched();
     }
@@ -261,10 +297,12 @@ class ApplyIT {
       putKms(Samples.dockercfgFragment());
       imds.accountId("444455556666");
       try (FaultyProxy s3Like = FaultyProxy.start(s3.endpoint()).bucketOwner(TestKms.ACCOUNT_ID)) {
-        apply(s3Like.url(), "--access-denied-grace", "0s").assertExit(ExitCode.SOURCE_REFUSED.value());
+        apply(s3Like.url(), "--access-denied-grace", "0s")
+            .assertExit(ExitCode.SOURCE_REFUSED.value());
         apply(s3Like.url(), "--expected-bucket-owner", "any").assertExit(0);
 
-        assertThat(s3Like.requests()).extracting(r -> r.header("x-amz-expected-bucket-owner"))
+        assertThat(s3Like.requests())
+            .extracting(r -> r.header("x-amz-expected-bucket-owner"))
             .containsExactly("444455556666", null);
       }
     }
@@ -309,7 +347,8 @@ class ApplyIT {
     @Test
     void retriesAccessDeniedDuringTheGracePeriod() {
       putKms(Samples.dockercfgFragment());
-      try (FaultyProxy propagating = FaultyProxy.start(s3.endpoint()).denyAccessFor(Duration.ofSeconds(2))) {
+      try (FaultyProxy propagating =
+          FaultyProxy.start(s3.endpoint()).denyAccessFor(Duration.ofSeconds(2))) {
         apply(propagating.url(), "--access-denied-grace", "20s").assertExit(0);
       }
     }
@@ -334,8 +373,11 @@ class ApplyIT {
 
       CliResult result = apply("--dry-run").assertExit(0);
 
-      assertThat(result.out()).contains("--- " + ecsConfig, "+ECS_ENGINE_AUTH_TYPE=dockercfg",
-          "+ECS_ENGINE_AUTH_DATA=[redacted]");
+      assertThat(result.out())
+          .contains(
+              "--- " + ecsConfig,
+              "+ECS_ENGINE_AUTH_TYPE=dockercfg",
+              "+ECS_ENGINE_AUTH_DATA=[redacted]");
       assertThat(result.err()).contains("dry-run");
       assertUntouched();
     }
@@ -356,18 +398,37 @@ class ApplyIT {
 
     @Test
     void mergesSeveralFragmentsInOrder() throws IOException {
-      s3.put(bucket, "team-a.env", Samples.dockercfgFragment(Samples.REGISTRY), ObjectEncryption.kms(TestKms.KEY_ARN));
-      s3.put(bucket, "team-b.env", Samples.dockercfgFragment(Samples.OTHER_REGISTRY),
+      s3.put(
+          bucket,
+          "team-a.env",
+          Samples.dockercfgFragment(Samples.REGISTRY),
           ObjectEncryption.kms(TestKms.KEY_ARN));
-      Map<String, String> environment = Map.of(
-          "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),
-          "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+      s3.put(
+          bucket,
+          "team-b.env",
+          Samples.dockercfgFragment(Samples.OTHER_REGISTRY),
+          ObjectEncryption.kms(TestKms.KEY_ARN));
+      Map<String, String> environment =
+          Map.of(
+              "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),
+              "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
 
-      CliRunner.runJar(ShadedJar.path(), environment, PROCESS_TIMEOUT, "apply", "s3://" + bucket + "/team-a.env",
-          "s3://" + bucket + "/team-b.env", "--ecs-config", ecsConfig.toString()).assertNoSecretLeak().assertExit(0);
+      CliRunner.runJar(
+              ShadedJar.path(),
+              environment,
+              PROCESS_TIMEOUT,
+              "apply",
+              "s3://" + bucket + "/team-a.env",
+              "s3://" + bucket + "/team-b.env",
+              "--ecs-config",
+              ecsConfig.toString())
+          .assertNoSecretLeak()
+          .assertExit(0);
 
-      assertThat(decodedCredentials(Samples.REGISTRY)).isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
-      assertThat(decodedCredentials(Samples.OTHER_REGISTRY)).isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
+      assertThat(decodedCredentials(Samples.REGISTRY))
+          .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
+      assertThat(decodedCredentials(Samples.OTHER_REGISTRY))
+          .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
     }
   }
 }

@@ -13,7 +13,15 @@ class DurationConverterTest {
   private final DurationConverter converter = new DurationConverter();
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"120s,120000", "2m,120000", "1m30s,90000", "500ms,500", "1h,3600000", "PT2M,120000", "0s,0"})
+  @CsvSource({
+    "120s,120000",
+    "2m,120000",
+    "1m30s,90000",
+    "500ms,500",
+    "1h,3600000",
+    "PT2M,120000",
+    "0s,0"
+  })
   void converts(String text, long millis) {
     assertThat(converter.convert(text)).isEqualTo(Duration.ofMillis(millis));
   }
@@ -21,6 +29,7 @@ class DurationConverterTest {
   @ParameterizedTest(name = "[{0}]")
   @ValueSource(strings = {"", "120", "s", "2 m", "-5s", "1d", "PTx", "5s "})
   void rejects(String text) {
-    assertThatThrownBy(() -> converter.convert(text)).isInstanceOf(CommandLine.TypeConversionException.class);
+    assertThatThrownBy(() -> converter.convert(text))
+        .isInstanceOf(CommandLine.TypeConversionException.class);
   }
 }

@@ -20,7 +20,9 @@ class MainTest {
   void missingCommandIsAUsageError() {
     CliResult result = run().assertExit(ExitCode.USAGE.value());
 
-    assertThat(result.err()).startsWith("ecs-bootstrap: error: missing command").contains("Usage: ecs-bootstrap");
+    assertThat(result.err())
+        .startsWith("ecs-bootstrap: error: missing command")
+        .contains("Usage: ecs-bootstrap");
   }
 
   @Test
@@ -32,15 +34,22 @@ class MainTest {
     }
   }
 
-  /** Off an instance IMDS never answers: a flag error must not wait for it (the default timeout is 120s). */
+  /**
+   * Off an instance IMDS never answers: a flag error must not wait for it (the default timeout is
+   * 120s).
+   */
   @Test
   @Timeout(10)
   void flagErrorsAreReportedBeforeAnyNetworkCall() {
     assertThat(run("apply", "s3://cfg-bucket/k", "--kms-key-id", "alias/ecs").assertExit(2).err())
         .contains("--kms-key-id takes a key id or key ARN");
-    assertThat(run("apply", "s3://cfg-bucket/k", "--expected-bucket-owner", "12345").assertExit(2).err())
+    assertThat(
+            run("apply", "s3://cfg-bucket/k", "--expected-bucket-owner", "12345")
+                .assertExit(2)
+                .err())
         .contains("12-digit account id");
-    assertThat(run("apply", "s3:/cfg-bucket/k").assertExit(2).err()).contains("is not an s3://BUCKET/KEY URI");
+    assertThat(run("apply", "s3:/cfg-bucket/k").assertExit(2).err())
+        .contains("is not an s3://BUCKET/KEY URI");
   }
 
   @Test

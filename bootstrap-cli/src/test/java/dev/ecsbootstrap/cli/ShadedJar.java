@@ -11,7 +11,8 @@ final class ShadedJar {
     String configured = System.getProperty("ecs-bootstrap.jar");
     Path jar = Path.of(configured != null ? configured : "target/ecs-bootstrap.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: integration tests run after 'mvn package'");
+      throw new IllegalStateException(
+          jar + " is missing: integration tests run after 'mvn package'");
     }
     return jar;
   }

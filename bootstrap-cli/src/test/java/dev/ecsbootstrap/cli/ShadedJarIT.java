@@ -31,17 +31,22 @@ class ShadedJarIT {
 
   @Test
   void everySubcommandHasHelpAndVersion() {
-    assertThat(run("apply", "--help").assertExit(0).out()).contains("--expected-bucket-owner").contains("Exit Codes:");
+    assertThat(run("apply", "--help").assertExit(0).out())
+        .contains("--expected-bucket-owner")
+        .contains("Exit Codes:");
     assertThat(run("--version").assertExit(0).out()).startsWith("ecs-bootstrap ");
     assertThat(run("apply", "--version").assertExit(0).out()).startsWith("ecs-bootstrap ");
   }
 
   @Test
   void badArgumentsExitWithUsage() {
-    assertThat(run("apply").assertExit(ExitCode.USAGE.value()).err()).contains("Missing required parameter");
-    assertThat(run("apply", "https://not-s3/x").assertExit(ExitCode.USAGE.value()).err()).contains("s3://BUCKET/KEY");
+    assertThat(run("apply").assertExit(ExitCode.USAGE.value()).err())
+        .contains("Missing required parameter");
+    assertThat(run("apply", "https://not-s3/x").assertExit(ExitCode.USAGE.value()).err())
+        .contains("s3://BUCKET/KEY");
     run("apply", "s3://b-u-c/k", "--timeout", "soon").assertExit(ExitCode.USAGE.value());
-    run("apply", "s3://b-u-c/k", "--expected-bucket-owner", "me").assertExit(ExitCode.USAGE.value());
+    run("apply", "s3://b-u-c/k", "--expected-bucket-owner", "me")
+        .assertExit(ExitCode.USAGE.value());
     run("apply", "s3://b-u-c/k", "--kms-key-id", "alias/aws/s3").assertExit(ExitCode.USAGE.value());
     run().assertExit(ExitCode.USAGE.value());
   }
@@ -56,7 +61,8 @@ class ShadedJarIT {
   @Test
   void bundlesOnlyTheUrlConnectionHttpClient() throws IOException {
     try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
-      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.ecsbootstrap.cli.Main");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("dev.ecsbootstrap.cli.Main");
       assertThat(jar.stream().map(entry -> entry.getName()))
           .anyMatch(name -> name.startsWith("software/amazon/awssdk/http/urlconnection/"))
           .noneMatch(name -> name.startsWith("io/netty/"))

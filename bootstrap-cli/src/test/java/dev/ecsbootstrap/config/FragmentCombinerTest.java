@@ -17,52 +17,102 @@ class FragmentCombinerTest {
   }
 
   private static Fragment dockercfg(String source, String registry) {
-    return fragment(source, "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"" + registry
-        + "\":{\"auth\":\"" + AUTH + "\"}}\n");
+    return fragment(
+        source,
+        "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\""
+            + registry
+            + "\":{\"auth\":\""
+            + AUTH
+            + "\"}}\n");
   }
 
   @Test
   void mergesRegistryMapsOfTheSameType() {
-    Fragment combined = FragmentCombiner.combine(List.of(dockercfg("s3://b/one", "a.example.com"),
-        dockercfg("s3://b/two", "b.example.com")));
+    Fragment combined =
+        FragmentCombiner.combine(
+            List.of(
+                dockercfg("s3://b/one", "a.example.com"),
+                dockercfg("s3://b/two", "b.example.com")));
 
     assertThat(combined.registries()).containsExactly("a.example.com", "b.example.com");
-    assertThat(combined.setting("ECS_ENGINE_AUTH_DATA").orElseThrow().value().reveal()).isEqualTo(
-        "{\"a.example.com\":{\"auth\":\"" + AUTH + "\"},\"b.example.com\":{\"auth\":\"" + AUTH + "\"}}");
-    assertThat(FragmentValidator.check("combined", combined.settings().stream()
-        .map(Setting::render).reduce("", (a, b) -> a + b + "\n").getBytes(StandardCharsets.UTF_8)))
-        .filteredOn(Problem::isError).isEmpty();
+    assertThat(combined.setting("ECS_ENGINE_AUTH_DATA").orElseThrow().value().reveal())
+        .isEqualTo(
+            "{\"a.example.com\":{\"auth\":\""
+                + AUTH
+                + "\"},\"b.example.com\":{\"auth\":\""
+                + AUTH
+                + "\"}}");
+    assertThat(
+            FragmentValidator.check(
+                "combined",
+                combined.settings().stream()
+                    .map(Setting::render)
+                    .reduce("", (a, b) -> a + b + "\n")
+                    .getBytes(StandardCharsets.UTF_8)))
+        .filteredOn(Problem::isError)
+        .isEmpty();
   }
 
   @Test
   void rejectsARegistryInBothFragments() {
-    assertThatThrownBy(() -> FragmentCombiner.combine(List.of(dockercfg("s3://b/one", "a.example.com"),
-        dockercfg("s3://b/two", "a.example.com"))))
-        .isInstanceOfSatisfying(BootstrapException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
-          assertThat(e.source()).isEqualTo("s3://b/two");
-          assertThat(e.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.line()).isEqualTo(2);
-            assertThat(problem.message()).contains("a.example.com").contains("also in s3://b/one");
-          });
-        });
+    assertThatThrownBy(
+            () ->
+                FragmentCombiner.combine(
+                    List.of(
+                        dockercfg("s3://b/one", "a.example.com"),
+                        dockercfg("s3://b/two", "a.example.com"))))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+              assertThat(e.source()).isEqualTo("s3://b/two");
+              assertThat(e.problems())
+                  .singleElement()
+                  .satisfies(
+                      problem -> {
+                        assertThat(problem.line()).isEqualTo(2);
+                        assertThat(problem.message())
+                            .contains("a.example.com")
+                            .contains("also in s3://b/one");
+                      });
+            });
   }
 
   @Test
   void rejectsDifferentAuthTypes() {
-    Fragment docker = fragment("s3://b/two", "ECS_ENGINE_AUTH_TYPE=docker\n"
-        + "ECS_ENGINE_AUTH_DATA={\"b.example.com\":{\"username\":\"u\",\"password\":\"p\"}}\n");
+    Fragment docker =
+        fragment(
+            "s3://b/two",
+            """
+            ECS_ENGINE_AUTH_TYPE=docker
+            ECS_ENGINE_AUTH_DATA={"b.example.com":{"username":"u","password":"p"}}
+            """);
 
-    assertThatThrownBy(() -> FragmentCombiner.combine(List.of(dockercfg("s3://b/one", "a.example.com"), docker)))
-        .isInstanceOfSatisfying(BootstrapException.class,
-            e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("one auth type")));
+    assertThatThrownBy(
+            () ->
+                FragmentCombiner.combine(List.of(dockercfg("s3://b/one", "a.example.com"), docker)))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(p -> assertThat(p.message()).contains("one auth type")));
   }
 
   @Test
   void rejectsAnyOtherKeySetTwice() {
-    assertThatThrownBy(() -> FragmentCombiner.combine(List.of(fragment("s3://b/one", "ECS_CLUSTER=a\n"),
-        fragment("s3://b/two", "ECS_CLUSTER=b\n"))))
-        .isInstanceOfSatisfying(BootstrapException.class,
-            e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).isEqualTo("ECS_CLUSTER: also set by s3://b/one")));
+    assertThatThrownBy(
+            () ->
+                FragmentCombiner.combine(
+                    List.of(
+                        fragment("s3://b/one", "ECS_CLUSTER=a\n"),
+                        fragment("s3://b/two", "ECS_CLUSTER=b\n"))))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p ->
+                            assertThat(p.message())
+                                .isEqualTo("ECS_CLUSTER: also set by s3://b/one")));
   }
 }

@@ -42,7 +42,9 @@ class FragmentValidatorTest {
     List<Problem> problems = FragmentValidator.check(SOURCE, fragment);
     for (Problem problem : problems) {
       for (String secret : Canary.forms()) {
-        assertThat(problem.message()).as("problem message must not echo a secret").doesNotContain(secret);
+        assertThat(problem.message())
+            .as("problem message must not echo a secret")
+            .doesNotContain(secret);
       }
     }
     return problems;
@@ -57,79 +59,196 @@ class FragmentValidatorTest {
         error("line without '='", "ECS_CLUSTER=prod\nnot a setting\n", 2, "is not KEY=VALUE"),
         error("lower-case key", "ecs_cluster=prod\n", 1, "[A-Z_][A-Z0-9_]*"),
         error("key with a dash", "ECS-CLUSTER=prod\n", 1, "[A-Z_][A-Z0-9_]*"),
-        error("lower-case auth key", "ecs_engine_auth_type=docker\n", 1, "reads only ECS_ENGINE_AUTH_TYPE"),
+        error(
+            "lower-case auth key",
+            "ecs_engine_auth_type=docker\n",
+            1,
+            "reads only ECS_ENGINE_AUTH_TYPE"),
         error("space before '='", "ECS_CLUSTER =prod\n", 1, "whitespace around '='"),
         error("space after '='", "ECS_CLUSTER= prod\n", 1, "whitespace around '='"),
         error("tab before '='", "ECS_CLUSTER\t=prod\n", 1, "whitespace around '='"),
         error("export prefix", "export ECS_CLUSTER=prod\n", 1, "'export'"),
         error("empty key", "=prod\n", 1, "empty key"),
         error("double-quoted value", "ECS_CLUSTER=\"prod\"\n", 1, "starts with a quote"),
-        error("single-quoted JSON", "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA='" + GOOD_DATA + "'\n", 2,
+        error(
+            "single-quoted JSON",
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA='" + GOOD_DATA + "'\n",
+            2,
             "starts with a quote"),
         error("trailing whitespace", "ECS_CLUSTER=prod \n", 1, "ends with whitespace"),
         error("backslash in a plain value", "ECS_CLUSTER=pr\\od\n", 1, "backslash"),
-        error("inline comment", "ECS_ENGINE_AUTH_TYPE=docker # the type\nECS_ENGINE_AUTH_DATA={}\n", 1,
+        error(
+            "inline comment",
+            "ECS_ENGINE_AUTH_TYPE=docker # the type\nECS_ENGINE_AUTH_DATA={}\n",
+            1,
             "is part of the value"),
         error("key set twice", "ECS_CLUSTER=a\nECS_CLUSTER=b\n", 2, "first on line 1"),
-        error("both auth variables on one line",
-            "ECS_ENGINE_AUTH_TYPE=dockercfg ECS_ENGINE_AUTH_DATA=" + GOOD_DATA + "\n", 1, "two settings on one line"),
-        error("data without type", "ECS_ENGINE_AUTH_DATA=" + GOOD_DATA + "\n", 1, "without ECS_ENGINE_AUTH_TYPE"),
-        error("type without data", "ECS_ENGINE_AUTH_TYPE=dockercfg\n", 1, "without ECS_ENGINE_AUTH_DATA"),
-        error("type in the wrong case", "ECS_ENGINE_AUTH_TYPE=Docker\nECS_ENGINE_AUTH_DATA={}\n", 1,
+        error(
+            "both auth variables on one line",
+            "ECS_ENGINE_AUTH_TYPE=dockercfg ECS_ENGINE_AUTH_DATA=" + GOOD_DATA + "\n",
+            1,
+            "two settings on one line"),
+        error(
+            "data without type",
+            "ECS_ENGINE_AUTH_DATA=" + GOOD_DATA + "\n",
+            1,
+            "without ECS_ENGINE_AUTH_TYPE"),
+        error(
+            "type without data",
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\n",
+            1,
+            "without ECS_ENGINE_AUTH_DATA"),
+        error(
+            "type in the wrong case",
+            "ECS_ENGINE_AUTH_TYPE=Docker\nECS_ENGINE_AUTH_DATA={}\n",
+            1,
             "write 'docker'"),
-        error("unknown type", "ECS_ENGINE_AUTH_TYPE=dockerconfigjson\nECS_ENGINE_AUTH_DATA={}\n", 1,
+        error(
+            "unknown type",
+            "ECS_ENGINE_AUTH_TYPE=dockerconfigjson\nECS_ENGINE_AUTH_DATA={}\n",
+            1,
             "exactly 'docker' or 'dockercfg'"),
         error("data is an array", dockercfg("[]"), 2, "must be a JSON object"),
-        error("data is truncated JSON", dockercfg("{\"registry.example.com\":{\"auth\":\"" + AUTH + "\""), 2,
+        error(
+            "data is truncated JSON",
+            dockercfg("{\"registry.example.com\":{\"auth\":\"" + AUTH + "\""),
+            2,
             "malformed JSON at line 2"),
-        error("data spread over lines", dockercfg("{\n\"registry.example.com\":{}}"), 3, "is not KEY=VALUE"),
+        error(
+            "data spread over lines",
+            dockercfg("{\n\"registry.example.com\":{}}"),
+            3,
+            "is not KEY=VALUE"),
         error("junk after the object", dockercfg(GOOD_DATA + "x"), 2, "malformed JSON at line 2"),
-        error("second JSON value after the object", dockercfg(GOOD_DATA + "{}"), 2, "unexpected content after"),
-        error("duplicate registry key", dockercfg("{\"r.io\":{\"auth\":\"" + AUTH + "\"},\"r.io\":{\"auth\":\"" + AUTH
-            + "\"}}"), 2, "appears twice"),
-        error("auths wrapper", dockercfg("{\"auths\":" + GOOD_DATA + "}"), 2, "use the object inside \"auths\""),
-        error("entry is a string", dockercfg("{\"registry.example.com\":\"" + AUTH + "\"}"), 2, "must be an object"),
-        error("entry is null", dockercfg("{\"registry.example.com\":null}"), 2, "must be an object"),
-        error("docker entry without username",
-            docker("{\"r.example.com\":{\"password\":\"" + Canary.jsonEscaped() + "\"}}"), 2, "missing 'username'"),
-        error("docker entry without password", docker("{\"r.example.com\":{\"username\":\"u\"}}"), 2,
+        error(
+            "second JSON value after the object",
+            dockercfg(GOOD_DATA + "{}"),
+            2,
+            "unexpected content after"),
+        error(
+            "duplicate registry key",
+            dockercfg(
+                "{\"r.io\":{\"auth\":\"" + AUTH + "\"},\"r.io\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
+            "appears twice"),
+        error(
+            "auths wrapper",
+            dockercfg("{\"auths\":" + GOOD_DATA + "}"),
+            2,
+            "use the object inside \"auths\""),
+        error(
+            "entry is a string",
+            dockercfg("{\"registry.example.com\":\"" + AUTH + "\"}"),
+            2,
+            "must be an object"),
+        error(
+            "entry is null", dockercfg("{\"registry.example.com\":null}"), 2, "must be an object"),
+        error(
+            "docker entry without username",
+            docker("{\"r.example.com\":{\"password\":\"" + Canary.jsonEscaped() + "\"}}"),
+            2,
+            "missing 'username'"),
+        error(
+            "docker entry without password",
+            docker("{\"r.example.com\":{\"username\":\"u\"}}"),
+            2,
             "missing 'password'"),
-        error("docker entry with empty username",
-            docker("{\"r.example.com\":{\"username\":\"\",\"password\":\"p\"}}"), 2, "username: must not be empty"),
-        error("docker entry with only auth", docker("{\"r.example.com\":{\"auth\":\"" + AUTH + "\"}}"), 2,
+        error(
+            "docker entry with empty username",
+            docker("{\"r.example.com\":{\"username\":\"\",\"password\":\"p\"}}"),
+            2,
+            "username: must not be empty"),
+        error(
+            "docker entry with only auth",
+            docker("{\"r.example.com\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
             "never decodes 'auth'"),
-        error("docker field of the wrong type", docker("{\"r.example.com\":{\"username\":\"u\",\"password\":5}}"), 2,
+        error(
+            "docker field of the wrong type",
+            docker("{\"r.example.com\":{\"username\":\"u\",\"password\":5}}"),
+            2,
             "must be a string"),
-        error("docker field given twice in two cases",
-            docker("{\"r.example.com\":{\"username\":\"u\",\"Username\":\"v\",\"password\":\"p\"}}"), 2,
+        error(
+            "docker field given twice in two cases",
+            docker(
+                "{\"r.example.com\":{\"username\":\"u\",\"Username\":\"v\",\"password\":\"p\"}}"),
+            2,
             "field given twice"),
-        error("dockercfg entry without auth", dockercfg("{\"r.example.com\":{\"email\":\"a@b.c\"}}"), 2,
+        error(
+            "dockercfg entry without auth",
+            dockercfg("{\"r.example.com\":{\"email\":\"a@b.c\"}}"),
+            2,
             "missing 'auth'"),
-        error("dockercfg auth not base64", dockercfg("{\"r.example.com\":{\"auth\":\"not base64!\"}}"), 2,
+        error(
+            "dockercfg auth not base64",
+            dockercfg("{\"r.example.com\":{\"auth\":\"not base64!\"}}"),
+            2,
             "not padded standard base64"),
-        error("dockercfg auth unpadded", dockercfg("{\"r.example.com\":{\"auth\":\"" + b64("user:pw").replace("=", "")
-            + "\"}}"), 2, "not padded standard base64"),
-        error("dockercfg auth url-safe alphabet", dockercfg("{\"r.example.com\":{\"auth\":\"dXNlcjpw-_8=\"}}"), 2,
+        error(
+            "dockercfg auth unpadded",
+            dockercfg("{\"r.example.com\":{\"auth\":\"" + b64("user:pw").replace("=", "") + "\"}}"),
+            2,
             "not padded standard base64"),
-        error("dockercfg auth without colon", dockercfg("{\"r.example.com\":{\"auth\":\"" + b64("userpassword")
-            + "\"}}"), 2, "no ':'"),
-        error("dockercfg auth with empty user", dockercfg("{\"r.example.com\":{\"auth\":\"" + b64(":password")
-            + "\"}}"), 2, "user name before ':' is empty"),
-        error("upper-case scheme", dockercfg("{\"HTTPS://r.example.com\":{\"auth\":\"" + AUTH + "\"}}"), 2,
+        error(
+            "dockercfg auth url-safe alphabet",
+            dockercfg("{\"r.example.com\":{\"auth\":\"dXNlcjpw-_8=\"}}"),
+            2,
+            "not padded standard base64"),
+        error(
+            "dockercfg auth without colon",
+            dockercfg("{\"r.example.com\":{\"auth\":\"" + b64("userpassword") + "\"}}"),
+            2,
+            "no ':'"),
+        error(
+            "dockercfg auth with empty user",
+            dockercfg("{\"r.example.com\":{\"auth\":\"" + b64(":password") + "\"}}"),
+            2,
+            "user name before ':' is empty"),
+        error(
+            "upper-case scheme",
+            dockercfg("{\"HTTPS://r.example.com\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
             "lower-case http:// or https://"),
-        error("upper-case host", dockercfg("{\"Registry.Example.com\":{\"auth\":\"" + AUTH + "\"}}"), 2,
+        error(
+            "upper-case host",
+            dockercfg("{\"Registry.Example.com\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
             "host in lower case"),
-        error("docker.io key", dockercfg("{\"docker.io\":{\"auth\":\"" + AUTH + "\"}}"), 2,
+        error(
+            "docker.io key",
+            dockercfg("{\"docker.io\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
             "https://index.docker.io/v1/"),
-        error("index.docker.io without /v1/", dockercfg("{\"https://index.docker.io\":{\"auth\":\"" + AUTH + "\"}}"), 2,
+        error(
+            "index.docker.io without /v1/",
+            dockercfg("{\"https://index.docker.io\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
             "https://index.docker.io/v1/"),
-        error("index.docker.io/v1 without slash", dockercfg("{\"https://index.docker.io/v1\":{\"auth\":\"" + AUTH
-            + "\"}}"), 2, "https://index.docker.io/v1/"),
-        error("registry-1.docker.io", dockercfg("{\"registry-1.docker.io\":{\"auth\":\"" + AUTH + "\"}}"), 2,
+        error(
+            "index.docker.io/v1 without slash",
+            dockercfg("{\"https://index.docker.io/v1\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
             "https://index.docker.io/v1/"),
-        error("keys differing only by scheme", dockercfg("{\"https://r.example.com\":{\"auth\":\"" + AUTH
-            + "\"},\"r.example.com\":{\"auth\":\"" + AUTH + "\"}}"), 2, "same registry"),
-        error("carriage return inside a line", "ECS_CLUSTER=a\rECS_LOGLEVEL=debug\n", 1, "carriage return"),
+        error(
+            "registry-1.docker.io",
+            dockercfg("{\"registry-1.docker.io\":{\"auth\":\"" + AUTH + "\"}}"),
+            2,
+            "https://index.docker.io/v1/"),
+        error(
+            "keys differing only by scheme",
+            dockercfg(
+                "{\"https://r.example.com\":{\"auth\":\""
+                    + AUTH
+                    + "\"},\"r.example.com\":{\"auth\":\""
+                    + AUTH
+                    + "\"}}"),
+            2,
+            "same registry"),
+        error(
+            "carriage return inside a line",
+            "ECS_CLUSTER=a\rECS_LOGLEVEL=debug\n",
+            1,
+            "carriage return"),
         error("nothing set", "# only a comment\n\n", 0, "sets no KEY=VALUE"));
   }
 
@@ -140,35 +259,57 @@ class FragmentValidatorTest {
 
     assertThat(problems)
         .as("problems of %s", name)
-        .anySatisfy(problem -> {
-          assertThat(problem.isError()).isTrue();
-          assertThat(problem.line()).isEqualTo(line);
-          assertThat(problem.message()).contains(messagePart);
-        });
+        .anySatisfy(
+            problem -> {
+              assertThat(problem.isError()).isTrue();
+              assertThat(problem.line()).isEqualTo(line);
+              assertThat(problem.message()).contains(messagePart);
+            });
   }
 
   static Stream<Arguments> accepted() {
     return Stream.of(
         Arguments.of("dockercfg", dockercfg(GOOD_DATA)),
-        Arguments.of("dockercfg with email", dockercfg("{\"r.example.com\":{\"auth\":\"" + AUTH
-            + "\",\"email\":\"ops@example.com\"}}")),
-        Arguments.of("docker with a quote and backslash in the password", docker(
-            "{\"r.example.com\":{\"username\":\"u\",\"password\":\"" + Canary.jsonEscaped() + "\"}}")),
-        Arguments.of("password with ':' in dockercfg", dockercfg("{\"r.example.com\":{\"auth\":\""
-            + b64("user:pa:ss") + "\"}}")),
-        Arguments.of("Docker Hub canonical key", dockercfg("{\"https://index.docker.io/v1/\":{\"auth\":\"" + AUTH
-            + "\"}}")),
-        Arguments.of("Docker Hub key without scheme", dockercfg("{\"index.docker.io/v1/\":{\"auth\":\"" + AUTH
-            + "\"}}")),
-        Arguments.of("registry with a port", dockercfg("{\"r.example.com:5000\":{\"auth\":\"" + AUTH + "\"}}")),
+        Arguments.of(
+            "dockercfg with email",
+            dockercfg(
+                "{\"r.example.com\":{\"auth\":\"" + AUTH + "\",\"email\":\"ops@example.com\"}}")),
+        Arguments.of(
+            "docker with a quote and backslash in the password",
+            docker(
+                "{\"r.example.com\":{\"username\":\"u\",\"password\":\""
+                    + Canary.jsonEscaped()
+                    + "\"}}")),
+        Arguments.of(
+            "password with ':' in dockercfg",
+            dockercfg("{\"r.example.com\":{\"auth\":\"" + b64("user:pa:ss") + "\"}}")),
+        Arguments.of(
+            "Docker Hub canonical key",
+            dockercfg("{\"https://index.docker.io/v1/\":{\"auth\":\"" + AUTH + "\"}}")),
+        Arguments.of(
+            "Docker Hub key without scheme",
+            dockercfg("{\"index.docker.io/v1/\":{\"auth\":\"" + AUTH + "\"}}")),
+        Arguments.of(
+            "registry with a port",
+            dockercfg("{\"r.example.com:5000\":{\"auth\":\"" + AUTH + "\"}}")),
         Arguments.of("comments and blank lines", "# registry auth\n\n" + dockercfg(GOOD_DATA)),
         Arguments.of("leading whitespace", "  ECS_CLUSTER=prod\n"),
         Arguments.of("no final newline", "ECS_CLUSTER=prod"),
         Arguments.of("'=' inside a value", "ECS_INSTANCE_ATTRIBUTES={\"a\":\"b=c\"}\n"),
         Arguments.of("other keys beside auth", "ECS_CLUSTER=prod\n" + dockercfg(GOOD_DATA)),
-        Arguments.of("JSON with spaces", dockercfg("{ \"r.example.com\" : { \"auth\" : \"" + AUTH + "\" } }")),
-        Arguments.of("two path keys and the bare host", dockercfg("{\"r.io\":{\"auth\":\"" + AUTH
-            + "\"},\"r.io/a\":{\"auth\":\"" + AUTH + "\"},\"r.io/b\":{\"auth\":\"" + AUTH + "\"}}")));
+        Arguments.of(
+            "JSON with spaces",
+            dockercfg("{ \"r.example.com\" : { \"auth\" : \"" + AUTH + "\" } }")),
+        Arguments.of(
+            "two path keys and the bare host",
+            dockercfg(
+                "{\"r.io\":{\"auth\":\""
+                    + AUTH
+                    + "\"},\"r.io/a\":{\"auth\":\""
+                    + AUTH
+                    + "\"},\"r.io/b\":{\"auth\":\""
+                    + AUTH
+                    + "\"}}")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -181,16 +322,39 @@ class FragmentValidatorTest {
   class Warnings {
     static Stream<Arguments> warnings() {
       return Stream.of(
-          Arguments.of("unknown ECS key with a suggestion", "ECS_CLUSTR=prod\n", 1, "did you mean ECS_CLUSTER?"),
-          Arguments.of("key ecs-init sets itself", "ECS_DATADIR=/data\n", 1, "ecs-init sets this itself"),
-          Arguments.of("comment containing '='", "#ECS_CLUSTER=old\nECS_CLUSTER=prod\n", 1, "comment contains '='"),
+          Arguments.of(
+              "unknown ECS key with a suggestion",
+              "ECS_CLUSTR=prod\n",
+              1,
+              "did you mean ECS_CLUSTER?"),
+          Arguments.of(
+              "key ecs-init sets itself", "ECS_DATADIR=/data\n", 1, "ecs-init sets this itself"),
+          Arguments.of(
+              "comment containing '='",
+              "#ECS_CLUSTER=old\nECS_CLUSTER=prod\n",
+              1,
+              "comment contains '='"),
           Arguments.of("CRLF line endings", "ECS_CLUSTER=prod\r\nECS_LOGLEVEL=info\r\n", 1, "CRLF"),
-          Arguments.of("field name in unusual case", docker("{\"r.example.com\":{\"Username\":\"u\",\"password\":\"p\"}}"),
-              2, "unusual case"),
-          Arguments.of("empty password", docker("{\"r.example.com\":{\"username\":\"u\",\"password\":\"\"}}"), 2,
+          Arguments.of(
+              "field name in unusual case",
+              docker("{\"r.example.com\":{\"Username\":\"u\",\"password\":\"p\"}}"),
+              2,
+              "unusual case"),
+          Arguments.of(
+              "empty password",
+              docker("{\"r.example.com\":{\"username\":\"u\",\"password\":\"\"}}"),
+              2,
               "password: is empty"),
-          Arguments.of("path keys without a bare host", dockercfg("{\"r.io/a\":{\"auth\":\"" + AUTH
-              + "\"},\"r.io/b\":{\"auth\":\"" + AUTH + "\"}}"), 2, "at random"));
+          Arguments.of(
+              "path keys without a bare host",
+              dockercfg(
+                  "{\"r.io/a\":{\"auth\":\""
+                      + AUTH
+                      + "\"},\"r.io/b\":{\"auth\":\""
+                      + AUTH
+                      + "\"}}"),
+              2,
+              "at random"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -199,11 +363,13 @@ class FragmentValidatorTest {
       List<Problem> problems = check(fragment);
 
       assertThat(problems).filteredOn(Problem::isError).as(name).isEmpty();
-      assertThat(problems).anySatisfy(problem -> {
-        assertThat(problem.severity()).isEqualTo(Severity.WARNING);
-        assertThat(problem.line()).isEqualTo(line);
-        assertThat(problem.message()).contains(messagePart);
-      });
+      assertThat(problems)
+          .anySatisfy(
+              problem -> {
+                assertThat(problem.severity()).isEqualTo(Severity.WARNING);
+                assertThat(problem.line()).isEqualTo(line);
+                assertThat(problem.message()).contains(messagePart);
+              });
     }
   }
 
@@ -214,36 +380,48 @@ class FragmentValidatorTest {
       byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
       byte[] fragment = concat(bom, "ECS_CLUSTER=prod\n".getBytes(StandardCharsets.UTF_8));
 
-      assertThat(check(fragment)).anySatisfy(problem -> {
-        assertThat(problem.line()).isEqualTo(1);
-        assertThat(problem.message()).contains("byte-order mark");
-      });
+      assertThat(check(fragment))
+          .anySatisfy(
+              problem -> {
+                assertThat(problem.line()).isEqualTo(1);
+                assertThat(problem.message()).contains("byte-order mark");
+              });
     }
 
     @Test
     void rejectsInvalidUtf8OnItsLine() {
-      byte[] fragment = concat("ECS_CLUSTER=prod\nECS_LOGLEVEL=".getBytes(StandardCharsets.UTF_8),
-          new byte[] {(byte) 0xC3, (byte) 0x28, '\n'});
+      byte[] fragment =
+          concat(
+              "ECS_CLUSTER=prod\nECS_LOGLEVEL=".getBytes(StandardCharsets.UTF_8),
+              new byte[] {(byte) 0xC3, (byte) 0x28, '\n'});
 
-      assertThat(check(fragment)).anySatisfy(problem -> {
-        assertThat(problem.line()).isEqualTo(2);
-        assertThat(problem.message()).contains("not valid UTF-8");
-      });
+      assertThat(check(fragment))
+          .anySatisfy(
+              problem -> {
+                assertThat(problem.line()).isEqualTo(2);
+                assertThat(problem.message()).contains("not valid UTF-8");
+              });
     }
 
     @Test
     void rejectsLinesOverTheEnvironmentLimit() {
-      String fragment = "ECS_INSTANCE_ATTRIBUTES=" + "a".repeat(FragmentValidator.MAX_LINE_BYTES) + "\n";
+      String fragment =
+          "ECS_INSTANCE_ATTRIBUTES=" + "a".repeat(FragmentValidator.MAX_LINE_BYTES) + "\n";
 
-      assertThat(check(fragment)).anySatisfy(problem -> assertThat(problem.message()).contains("must stay under"));
+      assertThat(check(fragment))
+          .anySatisfy(problem -> assertThat(problem.message()).contains("must stay under"));
     }
 
     @Test
     void reportsTheColumnOfMalformedJsonOnTheFileLine() {
-      // "ECS_ENGINE_AUTH_DATA=" is 21 characters, so the JSON starts at column 22; the bad token is its 2nd char.
+      // "ECS_ENGINE_AUTH_DATA=" is 21 characters, so the JSON starts at column 22; the bad token is
+      // its 2nd char.
       List<Problem> problems = check(dockercfg("{x}"));
 
-      assertThat(problems).anySatisfy(problem -> assertThat(problem.message()).isEqualTo("malformed JSON at line 2, column 23"));
+      assertThat(problems)
+          .anySatisfy(
+              problem ->
+                  assertThat(problem.message()).isEqualTo("malformed JSON at line 2, column 23"));
     }
 
     private byte[] concat(byte[] a, byte[] b) {
@@ -258,10 +436,13 @@ class FragmentValidatorTest {
   class Parse {
     @Test
     void returnsSettingsInOrderWithRegistries() {
-      Fragment fragment = FragmentValidator.parse(SOURCE,
-          ("ECS_CLUSTER=prod\n" + dockercfg(GOOD_DATA)).getBytes(StandardCharsets.UTF_8));
+      Fragment fragment =
+          FragmentValidator.parse(
+              SOURCE,
+              ("ECS_CLUSTER=prod\n" + dockercfg(GOOD_DATA)).getBytes(StandardCharsets.UTF_8));
 
-      assertThat(fragment.settings()).extracting(Setting::key)
+      assertThat(fragment.settings())
+          .extracting(Setting::key)
           .containsExactly("ECS_CLUSTER", "ECS_ENGINE_AUTH_TYPE", "ECS_ENGINE_AUTH_DATA");
       assertThat(fragment.settings()).extracting(Setting::line).containsExactly(1, 2, 3);
       assertThat(fragment.registries()).containsExactly("registry.example.com");
@@ -270,16 +451,19 @@ class FragmentValidatorTest {
 
     @Test
     void throwsInvalidContentWithEveryProblem() {
-      byte[] bad = "ECS_CLUSTER =x\nECS_ENGINE_AUTH_TYPE=Docker\nECS_ENGINE_AUTH_DATA={}\nECS_CLUSTR=y\n"
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] bad =
+          "ECS_CLUSTER =x\nECS_ENGINE_AUTH_TYPE=Docker\nECS_ENGINE_AUTH_DATA={}\nECS_CLUSTR=y\n"
+              .getBytes(StandardCharsets.UTF_8);
 
       assertThatThrownBy(() -> FragmentValidator.parse(SOURCE, bad))
-          .isInstanceOfSatisfying(BootstrapException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
-            assertThat(e.source()).isEqualTo(SOURCE);
-            assertThat(e.problems()).extracting(Problem::line).contains(1, 2, 4);
-            assertThat(e.getMessage()).isEqualTo(SOURCE + ": 2 errors; nothing was written");
-          });
+          .isInstanceOfSatisfying(
+              BootstrapException.class,
+              e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+                assertThat(e.source()).isEqualTo(SOURCE);
+                assertThat(e.problems()).extracting(Problem::line).contains(1, 2, 4);
+                assertThat(e.getMessage()).isEqualTo(SOURCE + ": 2 errors; nothing was written");
+              });
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicFilesTest {
   @TempDir Path directory;
 
-  private static final List<Setting> SETTINGS = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
+  private static final List<Setting> SETTINGS =
+      List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
 
   @Test
   void createsMissingFoldersAndWritesMode0600() throws IOException {
@@ -28,7 +29,8 @@ class AtomicFilesTest {
     AtomicFiles.replace(target, "A=b\n".getBytes(StandardCharsets.UTF_8));
 
     assertThat(target).hasContent("A=b");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -49,8 +51,8 @@ class AtomicFilesTest {
     Path link = Files.createSymbolicLink(directory.resolve("ecs.config"), real);
 
     assertThatThrownBy(() -> EcsConfigUpdater.update(link, SETTINGS, false))
-        .isInstanceOfSatisfying(BootstrapException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
         .hasMessageContaining("symbolic link");
     assertThat(real).hasContent("ECS_CLUSTER=keep");
   }
@@ -59,9 +61,10 @@ class AtomicFilesTest {
   void mapsAnUnwritableFolderToLocalFileAndKeepsTheOriginal() throws IOException {
     Path blocker = Files.writeString(directory.resolve("etc"), "a file where a folder should be");
 
-    assertThatThrownBy(() -> AtomicFiles.replace(blocker.resolve("ecs/ecs.config"), new byte[] {'x'}))
-        .isInstanceOfSatisfying(BootstrapException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
+    assertThatThrownBy(
+            () -> AtomicFiles.replace(blocker.resolve("ecs/ecs.config"), new byte[] {'x'}))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
     assertThat(blocker).hasContent("a file where a folder should be");
   }
 
@@ -70,8 +73,8 @@ class AtomicFilesTest {
     Path target = Files.createDirectory(directory.resolve("ecs.config"));
 
     assertThatThrownBy(() -> AtomicFiles.readExisting(target))
-        .isInstanceOfSatisfying(BootstrapException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
   }
 
   @Test
@@ -85,7 +88,8 @@ class AtomicFilesTest {
     assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.UNCHANGED);
     assertThat(outcome.modeFixed()).isTrue();
     assertThat(Files.readAttributes(target, "unix:ino").get("ino")).isEqualTo(inode);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rw-------");
   }
 
   @Test

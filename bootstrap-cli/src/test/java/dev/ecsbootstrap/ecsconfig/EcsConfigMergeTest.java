@@ -9,9 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EcsConfigMergeTest {
-  private static final List<Setting> AUTH = List.of(
-      new Setting("ECS_ENGINE_AUTH_TYPE", Secret.of("dockercfg"), 1),
-      new Setting("ECS_ENGINE_AUTH_DATA", Secret.of("{\"r.io\":{\"auth\":\"dTpw\"}}"), 2));
+  private static final List<Setting> AUTH =
+      List.of(
+          new Setting("ECS_ENGINE_AUTH_TYPE", Secret.of("dockercfg"), 1),
+          new Setting("ECS_ENGINE_AUTH_DATA", Secret.of("{\"r.io\":{\"auth\":\"dTpw\"}}"), 2));
 
   private static String merge(String existing) {
     return text(EcsConfigMerge.merge(existing.getBytes(StandardCharsets.UTF_8), AUTH).content());
@@ -23,23 +24,28 @@ class EcsConfigMergeTest {
 
   @Test
   void appendsNewKeysToAnEmptyFile() {
-    assertThat(merge("")).isEqualTo("ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
+    assertThat(merge(""))
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
   }
 
   @Test
   void preservesCommentsBlankLinesAndUnknownKeysInOrder() {
     String existing = "# cluster\nECS_CLUSTER=prod\n\nSOMETHING_ELSE=x\n";
 
-    assertThat(merge(existing)).startsWith(existing)
-        .endsWith("ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
+    assertThat(merge(existing))
+        .startsWith(existing)
+        .endsWith(
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
   }
 
   @Test
   void replacesManagedKeysInPlace() {
     String existing = "ECS_ENGINE_AUTH_TYPE=docker\nECS_CLUSTER=prod\nECS_ENGINE_AUTH_DATA={}\n";
 
-    assertThat(merge(existing)).isEqualTo(
-        "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_CLUSTER=prod\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
+    assertThat(merge(existing))
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_CLUSTER=prod\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
   }
 
   @Test
@@ -48,19 +54,26 @@ class EcsConfigMergeTest {
 
     MergeResult result = EcsConfigMerge.merge(existing.getBytes(StandardCharsets.UTF_8), AUTH);
 
-    assertThat(text(result.content())).isEqualTo("ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_CLUSTER=prod\n"
-        + "ECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
+    assertThat(text(result.content()))
+        .isEqualTo(
+            """
+            ECS_ENGINE_AUTH_TYPE=dockercfg
+            ECS_CLUSTER=prod
+            ECS_ENGINE_AUTH_DATA={"r.io":{"auth":"dTpw"}}
+            """);
     assertThat(result.keys(KeyChange.Kind.REPLACED)).containsExactly("ECS_ENGINE_AUTH_TYPE");
     assertThat(result.keys(KeyChange.Kind.ADDED)).containsExactly("ECS_ENGINE_AUTH_DATA");
   }
 
   @Test
   void replacesLinesOtherReadersTakeForTheKey() {
-    // systemd reads " KEY = v" and "export KEY=v" as KEY too; leaving them would keep a stale value around.
+    // systemd reads " KEY = v" and "export KEY=v" as KEY too; leaving them would keep a stale value
+    // around.
     String existing = "export ECS_ENGINE_AUTH_TYPE=docker\n  ECS_ENGINE_AUTH_DATA = {}\n";
 
-    assertThat(merge(existing)).isEqualTo(
-        "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
+    assertThat(merge(existing))
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
   }
 
   @Test
@@ -86,11 +99,14 @@ class EcsConfigMergeTest {
 
   @Test
   void isIdempotent() {
-    byte[] once = EcsConfigMerge.merge("ECS_CLUSTER=prod\r\n".getBytes(StandardCharsets.UTF_8), AUTH).content();
+    byte[] once =
+        EcsConfigMerge.merge("ECS_CLUSTER=prod\r\n".getBytes(StandardCharsets.UTF_8), AUTH)
+            .content();
     MergeResult twice = EcsConfigMerge.merge(once, AUTH);
 
     assertThat(twice.changed()).isFalse();
-    assertThat(twice.keys(KeyChange.Kind.UNCHANGED)).containsExactly("ECS_ENGINE_AUTH_TYPE", "ECS_ENGINE_AUTH_DATA");
+    assertThat(twice.keys(KeyChange.Kind.UNCHANGED))
+        .containsExactly("ECS_ENGINE_AUTH_TYPE", "ECS_ENGINE_AUTH_DATA");
   }
 
   @Test

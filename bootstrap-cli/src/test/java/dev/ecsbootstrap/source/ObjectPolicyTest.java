@@ -6,11 +6,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ObjectPolicyTest {
-  private static final String ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  private static final String ARN =
+      "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   private static final String ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
   private static ObjectPolicy expecting(String key) {
-    return new ObjectPolicy(false, Optional.ofNullable(key), Optional.empty(), ObjectPolicy.DEFAULT_MAX_BYTES);
+    return new ObjectPolicy(
+        false, Optional.ofNullable(key), Optional.empty(), ObjectPolicy.DEFAULT_MAX_BYTES);
   }
 
   @Test

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class S3UriTest {
 
@@ -28,10 +28,18 @@ class S3UriTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://cfg-bucket/key", "s3://cfg-bucket", "s3://cfg-bucket/", "s3://Bad_Bucket/key",
-      "s3://ab/key", "s3://cfg-bucket/key?versionId="})
+  @ValueSource(
+      strings = {
+        "https://cfg-bucket/key",
+        "s3://cfg-bucket",
+        "s3://cfg-bucket/",
+        "s3://Bad_Bucket/key",
+        "s3://ab/key",
+        "s3://cfg-bucket/key?versionId="
+      })
   void rejectsAsUsageError(String text) {
-    assertThatThrownBy(() -> S3Uri.parse(text)).isInstanceOfSatisfying(BootstrapException.class,
-        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+    assertThatThrownBy(() -> S3Uri.parse(text))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
   }
 }

@@ -16,9 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The README's "see it work" command: starts S3Mock and the IMDSv2 emulator, uploads a sample fragment
- * with SSE-KMS, and runs the built jar's {@code apply} twice against them into a local ecs.config, with no
- * AWS account and no static keys (the jar gets the emulator's role credentials through IMDSv2).
+ * The README's "see it work" command: starts S3Mock and the IMDSv2 emulator, uploads a sample
+ * fragment with SSE-KMS, and runs the built jar's {@code apply} twice against them into a local
+ * ecs.config, with no AWS account and no static keys (the jar gets the emulator's role credentials
+ * through IMDSv2).
  */
 public final class Demo {
   private static final String BUCKET = "demo-config-bucket";
@@ -43,12 +44,16 @@ public final class Demo {
       s3.createBucket(BUCKET);
       s3.put(BUCKET, KEY, Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
       console.println("== uploaded s3://" + BUCKET + "/" + KEY + " (SSE-KMS) to " + s3.endpoint());
-      Map<String, String> environment = Map.of(
-          "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),
-          "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-      String[] apply = {"apply", "s3://" + BUCKET + "/" + KEY, "--ecs-config", ecsConfig.toString()};
+      Map<String, String> environment =
+          Map.of(
+              "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),
+              "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+      String[] apply = {
+        "apply", "s3://" + BUCKET + "/" + KEY, "--ecs-config", ecsConfig.toString()
+      };
       for (String run : new String[] {"first boot", "reboot (must be unchanged)"}) {
-        console.println("== java -jar " + jar.getFileName() + " " + String.join(" ", apply) + "   # " + run);
+        console.println(
+            "== java -jar " + jar.getFileName() + " " + String.join(" ", apply) + "   # " + run);
         CliResult result = CliRunner.runJar(jar, environment, Duration.ofSeconds(60), apply);
         console.print(result.err());
         console.print(result.out());
@@ -57,9 +62,15 @@ public final class Demo {
     }
     console.println("== " + ecsConfig + " now holds (auth data redacted here; the file has it):");
     for (String line : Files.readAllLines(ecsConfig, StandardCharsets.UTF_8)) {
-      console.println("   " + (line.startsWith("ECS_ENGINE_AUTH_DATA=") ? "ECS_ENGINE_AUTH_DATA=[redacted]" : line));
+      console.println(
+          "   "
+              + (line.startsWith("ECS_ENGINE_AUTH_DATA=")
+                  ? "ECS_ENGINE_AUTH_DATA=[redacted]"
+                  : line));
     }
-    console.println("== mode " + java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(ecsConfig)));
+    console.println(
+        "== mode "
+            + java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(ecsConfig)));
   }
 }

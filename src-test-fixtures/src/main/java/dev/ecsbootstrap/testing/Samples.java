@@ -15,26 +15,43 @@ public final class Samples {
   }
 
   public static byte[] dockercfgFragment(String registry) {
-    return utf8("ECS_ENGINE_AUTH_TYPE=dockercfg\n"
-        + "ECS_ENGINE_AUTH_DATA={\"" + registry + "\":{\"auth\":\"" + Canary.auth() + "\",\"email\":\"ops@example.com\"}}\n");
+    return utf8(
+        "ECS_ENGINE_AUTH_TYPE=dockercfg\n"
+            + "ECS_ENGINE_AUTH_DATA={\""
+            + registry
+            + "\":{\"auth\":\""
+            + Canary.auth()
+            + "\",\"email\":\"ops@example.com\"}}\n");
   }
 
   /** ECS_ENGINE_AUTH_TYPE=docker with username and password. */
   public static byte[] dockerFragment(String registry) {
-    return utf8("ECS_ENGINE_AUTH_TYPE=docker\n"
-        + "ECS_ENGINE_AUTH_DATA={\"" + registry + "\":{\"username\":\"" + Canary.USERNAME + "\",\"password\":\""
-        + Canary.jsonEscaped() + "\"}}\n");
+    return utf8(
+        "ECS_ENGINE_AUTH_TYPE=docker\n"
+            + "ECS_ENGINE_AUTH_DATA={\""
+            + registry
+            + "\":{\"username\":\""
+            + Canary.USERNAME
+            + "\",\"password\":\""
+            + Canary.jsonEscaped()
+            + "\"}}\n");
   }
 
   /** The mistake this tool exists to catch: the "auths" wrapper of ~/.docker/config.json. */
   public static byte[] authsWrapperFragment() {
-    return utf8("ECS_ENGINE_AUTH_TYPE=dockercfg\n"
-        + "ECS_ENGINE_AUTH_DATA={\"auths\":{\"" + REGISTRY + "\":{\"auth\":\"" + Canary.auth() + "\"}}}\n");
+    return utf8(
+        "ECS_ENGINE_AUTH_TYPE=dockercfg\n"
+            + "ECS_ENGINE_AUTH_DATA={\"auths\":{\""
+            + REGISTRY
+            + "\":{\"auth\":\""
+            + Canary.auth()
+            + "\"}}}\n");
   }
 
   /** What an AMI's ecs.config typically holds before apply. */
   public static byte[] existingEcsConfig() {
-    return utf8("# written by the launch template\nECS_CLUSTER=prod\nECS_ENABLE_SPOT_INSTANCE_DRAINING=true\n");
+    return utf8(
+        "# written by the launch template\nECS_CLUSTER=prod\nECS_ENABLE_SPOT_INSTANCE_DRAINING=true\n");
   }
 
   public static byte[] utf8(String text) {

@@ -24,7 +24,8 @@ public final class CliRunner {
 
   private CliRunner() {}
 
-  public static CliResult run(EntryPoint entryPoint, Map<String, String> environment, String... args) {
+  public static CliResult run(
+      EntryPoint entryPoint, Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode = entryPoint.run(new PrintWriter(out), new PrintWriter(err), environment, args);
@@ -32,12 +33,20 @@ public final class CliRunner {
   }
 
   /**
-   * Runs {@code java -jar jar args} with only {@code environment} plus PATH: no AWS keys or profiles leak in
-   * from the machine running the tests, so credentials can only come from what the test provides.
+   * Runs {@code java -jar jar args} with only {@code environment} plus PATH: no AWS keys or
+   * profiles leak in from the machine running the tests, so credentials can only come from what the
+   * test provides.
    */
-  public static CliResult runJar(Path jar, Map<String, String> environment, Duration timeout, String... args) {
-    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-jar", jar.toString()));
+  public static CliResult runJar(
+      Path jar, Map<String, String> environment, Duration timeout, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaExecutable(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
@@ -55,8 +64,13 @@ public final class CliRunner {
       CompletableFuture<String> err = readAll(process.getErrorStream());
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", args)
-            + "\n--- stderr so far\n" + err.getNow(""));
+        throw new AssertionError(
+            "timed out after "
+                + timeout
+                + ": "
+                + String.join(" ", args)
+                + "\n--- stderr so far\n"
+                + err.getNow(""));
       }
       return new CliResult(List.of(args), process.exitValue(), out.join(), err.join());
     } catch (IOException e) {
@@ -77,13 +91,14 @@ public final class CliRunner {
   }
 
   private static CompletableFuture<String> readAll(java.io.InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "(unreadable: " + e.getMessage() + ")";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+          }
+        });
   }
 
   private static String javaExecutable() {

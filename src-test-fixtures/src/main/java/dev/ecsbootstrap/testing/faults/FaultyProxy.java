@@ -24,23 +24,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback HTTP proxy in front of an S3 server that adds what the emulators lack and what the network
- * does at boot: S3's ExpectedBucketOwner check (403 AccessDenied), AccessDenied for a while (a role still
- * propagating), and injected errors such as 503 SlowDown. Everything else is forwarded untouched. Records
- * each request, so tests can assert what the client sent.
+ * A loopback HTTP proxy in front of an S3 server that adds what the emulators lack and what the
+ * network does at boot: S3's ExpectedBucketOwner check (403 AccessDenied), AccessDenied for a while
+ * (a role still propagating), and injected errors such as 503 SlowDown. Everything else is
+ * forwarded untouched. Records each request, so tests can assert what the client sent.
  */
 public final class FaultyProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
-      Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive");
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive");
 
   private final URI upstream;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-    Thread thread = new Thread(runnable, "faulty-proxy");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          4,
+          runnable -> {
+            Thread thread = new Thread(runnable, "faulty-proxy");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<ProxiedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
 
@@ -70,7 +81,10 @@ public final class FaultyProxy implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** Every bucket belongs to {@code accountId}: a request naming another expected owner gets 403, as on S3. */
+  /**
+   * Every bucket belongs to {@code accountId}: a request naming another expected owner gets 403, as
+   * on S3.
+   */
   public FaultyProxy bucketOwner(String accountId) {
     bucketOwner = accountId;
     return this;
@@ -103,10 +117,15 @@ public final class FaultyProxy implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, String> headers = new HashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) ->
-          headers.put(name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
-      ProxiedRequest request = new ProxiedRequest(exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath(), headers);
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) ->
+                  headers.put(
+                      name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
+      ProxiedRequest request =
+          new ProxiedRequest(
+              exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers);
       requests.add(request);
       byte[] body = exchange.getRequestBody().readAllBytes();
       if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -127,17 +146,27 @@ public final class FaultyProxy implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange, byte[] body) throws IOException {
-    URI target = upstream.resolve(exchange.getRequestURI().getRawPath()
-        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
-    HttpRequest.Builder request = HttpRequest.newBuilder(target)
-        .method(exchange.getRequestMethod(), body.length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
+    URI target =
+        upstream.resolve(
+            exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null
+                    ? ""
+                    : "?" + exchange.getRequestURI().getRawQuery()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target)
+            .method(
+                exchange.getRequestMethod(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+              }
+            });
     HttpResponse<byte[]> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -145,11 +174,15 @@ public final class FaultyProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
-    response.headers().map().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-        values.forEach(value -> exchange.getResponseHeaders().add(name, value));
-      }
-    });
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                values.forEach(value -> exchange.getResponseHeaders().add(name, value));
+              }
+            });
     byte[] responseBody = response.body();
     boolean noBody = exchange.getRequestMethod().equals("HEAD") || responseBody.length == 0;
     exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : responseBody.length);
@@ -160,10 +193,14 @@ public final class FaultyProxy implements AutoCloseable {
     }
   }
 
-  private static void respondError(HttpExchange exchange, int status, String code) throws IOException {
-    byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
-        + "injected by FaultyProxy</Message><RequestId>FAULTYPROXY</RequestId></Error>")
-        .getBytes(StandardCharsets.UTF_8);
+  private static void respondError(HttpExchange exchange, int status, String code)
+      throws IOException {
+    byte[] body =
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                + code
+                + "</Code><Message>"
+                + "injected by FaultyProxy</Message><RequestId>FAULTYPROXY</RequestId></Error>")
+            .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/xml");
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -27,11 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-JVM EC2 instance metadata service that enforces IMDSv2 the way EC2 does: {@code PUT
- * /latest/api/token} with a TTL header issues a token, and every GET without a valid, unexpired token gets
- * 401. It serves the region, instance id, identity document and role credentials, and can be told to be
- * slow, to fail, or to have no credentials yet (as right after boot). Binds 127.0.0.1 on a free port and
- * records every request (MockWebServer style). Point the SDK at it with
- * AWS_EC2_METADATA_SERVICE_ENDPOINT={@link #url()}.
+ * /latest/api/token} with a TTL header issues a token, and every GET without a valid, unexpired
+ * token gets 401. It serves the region, instance id, identity document and role credentials, and
+ * can be told to be slow, to fail, or to have no credentials yet (as right after boot). Binds
+ * 127.0.0.1 on a free port and records every request (MockWebServer style). Point the SDK at it
+ * with AWS_EC2_METADATA_SERVICE_ENDPOINT={@link #url()}.
  */
 public final class FakeImds implements AutoCloseable {
   static final String TOKEN_HEADER = "x-aws-ec2-metadata-token";
@@ -39,11 +39,14 @@ public final class FakeImds implements AutoCloseable {
   private static final int MAX_TTL_SECONDS = 21_600;
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-    Thread thread = new Thread(runnable, "fake-imds");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          4,
+          runnable -> {
+            Thread thread = new Thread(runnable, "fake-imds");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   private final BlockingQueue<ImdsRequest> requests = new LinkedBlockingQueue<>();
   private final List<ImdsRequest> history = new CopyOnWriteArrayList<>();
@@ -112,7 +115,10 @@ public final class FakeImds implements AutoCloseable {
     return this;
   }
 
-  /** Until {@code after} has passed since start, the role listing answers 404, as on a booting instance. */
+  /**
+   * Until {@code after} has passed since start, the role listing answers 404, as on a booting
+   * instance.
+   */
   public FakeImds credentialsAvailableAfter(Duration after) {
     credentialsAfter = after;
     return this;
@@ -137,7 +143,10 @@ public final class FakeImds implements AutoCloseable {
     return this;
   }
 
-  /** IMDSv1 compatibility (tokenless GETs); off by default, as on instances with HttpTokens=required. */
+  /**
+   * IMDSv1 compatibility (tokenless GETs); off by default, as on instances with
+   * HttpTokens=required.
+   */
   public FakeImds allowTokenless(boolean value) {
     requireToken = !value;
     return this;
@@ -161,9 +170,14 @@ public final class FakeImds implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, String> headers = new HashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) ->
-          headers.put(name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
-      ImdsRequest request = new ImdsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers);
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) ->
+                  headers.put(
+                      name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
+      ImdsRequest request =
+          new ImdsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers);
       history.add(request);
       requests.add(request);
       sleep(delay);
@@ -197,17 +211,16 @@ public final class FakeImds implements AutoCloseable {
       return Response.status(401);
     }
     String path = request.path();
-    switch (path) {
-      case "/latest/meta-data/placement/region":
-        return Response.ok(region);
-      case "/latest/meta-data/placement/availability-zone":
-        return Response.ok(region + "a");
-      case "/latest/meta-data/instance-id":
-        return Response.ok(instanceId);
-      case "/latest/dynamic/instance-identity/document":
-        return Response.ok(identityDocument());
-      default:
-        break;
+    Response metadata =
+        switch (path) {
+          case "/latest/meta-data/placement/region" -> Response.ok(region);
+          case "/latest/meta-data/placement/availability-zone" -> Response.ok(region + "a");
+          case "/latest/meta-data/instance-id" -> Response.ok(instanceId);
+          case "/latest/dynamic/instance-identity/document" -> Response.ok(identityDocument());
+          default -> null;
+        };
+    if (metadata != null) {
+      return metadata;
     }
     String credentialsPath = "/latest/meta-data/iam/security-credentials/";
     if (path.startsWith(credentialsPath)) {
@@ -250,24 +263,40 @@ public final class FakeImds implements AutoCloseable {
   }
 
   private String identityDocument() {
-    return "{\"accountId\":\"" + accountId + "\",\"architecture\":\"x86_64\",\"availabilityZone\":\""
-        + region + "a\",\"imageId\":\"ami-0123456789abcdef0\",\"instanceId\":\"" + instanceId
-        + "\",\"instanceType\":\"t3.small\",\"pendingTime\":\"" + started.truncatedTo(ChronoUnit.SECONDS)
-        + "\",\"privateIp\":\"10.0.0.10\",\"region\":\"" + region + "\",\"version\":\"2017-09-30\"}";
+    return "{\"accountId\":\""
+        + accountId
+        + "\",\"architecture\":\"x86_64\",\"availabilityZone\":\""
+        + region
+        + "a\",\"imageId\":\"ami-0123456789abcdef0\",\"instanceId\":\""
+        + instanceId
+        + "\",\"instanceType\":\"t3.small\",\"pendingTime\":\""
+        + started.truncatedTo(ChronoUnit.SECONDS)
+        + "\",\"privateIp\":\"10.0.0.10\",\"region\":\""
+        + region
+        + "\",\"version\":\"2017-09-30\"}";
   }
 
   private String credentialsDocument() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    return "{\"Code\":\"Success\",\"LastUpdated\":\"" + now + "\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\""
-        + accessKeyId + "\",\"SecretAccessKey\":\"" + secretAccessKey + "\",\"Token\":\"" + sessionToken
-        + "\",\"Expiration\":\"" + now.plus(Duration.ofHours(6)) + "\"}";
+    return "{\"Code\":\"Success\",\"LastUpdated\":\""
+        + now
+        + "\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\""
+        + accessKeyId
+        + "\",\"SecretAccessKey\":\""
+        + secretAccessKey
+        + "\",\"Token\":\""
+        + sessionToken
+        + "\",\"Expiration\":\""
+        + now.plus(Duration.ofHours(6))
+        + "\"}";
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
     respond(exchange, status, body, Map.of());
   }
 
-  private static void respond(HttpExchange exchange, int status, String body, Map<String, String> headers)
+  private static void respond(
+      HttpExchange exchange, int status, String body, Map<String, String> headers)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

@@ -17,6 +17,9 @@ public record ImdsRequest(String method, String path, Map<String, String> header
   @Override
   public String toString() {
     // Tokens are bearer secrets of a kind: show that one was sent, not what it was.
-    return method + " " + path + (headers.containsKey(FakeImds.TOKEN_HEADER) ? " (with token)" : "");
+    return method
+        + " "
+        + path
+        + (headers.containsKey(FakeImds.TOKEN_HEADER) ? " (with token)" : "");
   }
 }

@@ -29,13 +29,15 @@ final class ChildProcessServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  static ChildProcessServer start(String name, List<String> command, int port, Duration startTimeout) {
+  static ChildProcessServer start(
+      String name, List<String> command, int port, Duration startTimeout) {
     try {
       Path log = Files.createTempFile(name + "-", ".log");
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       ChildProcessServer server =
           new ChildProcessServer(name, process, log, URI.create("http://127.0.0.1:" + port));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, name + "-stop"));
@@ -62,7 +64,8 @@ final class ChildProcessServer implements AutoCloseable {
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting:\n" + tail());
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + " while starting:\n" + tail());
       }
       if (answers()) {
         return;
@@ -75,12 +78,14 @@ final class ChildProcessServer implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException(name + " did not answer on " + endpoint + " within " + timeout + ":\n" + tail());
+    throw new IllegalStateException(
+        name + " did not answer on " + endpoint + " within " + timeout + ":\n" + tail());
   }
 
   private boolean answers() {
     try {
-      HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/").toURL().openConnection();
+      HttpURLConnection connection =
+          (HttpURLConnection) endpoint.resolve("/").toURL().openConnection();
       connection.setConnectTimeout(500);
       connection.setReadTimeout(2000);
       int status = connection.getResponseCode();

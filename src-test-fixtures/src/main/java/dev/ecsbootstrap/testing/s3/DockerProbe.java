@@ -17,7 +17,10 @@ final class DockerProbe {
       } catch (RuntimeException | LinkageError e) {
         available = false;
       }
-      reason = available ? Optional.empty() : Optional.of("no Docker engine answers (LocalStack needs one)");
+      reason =
+          available
+              ? Optional.empty()
+              : Optional.of("no Docker engine answers (LocalStack needs one)");
     }
     return reason;
   }

@@ -6,7 +6,10 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** LocalStack through Testcontainers, where a Docker engine answers. Image pinned in {@link TestImages}. */
+/**
+ * LocalStack through Testcontainers, where a Docker engine answers. Image pinned in {@link
+ * TestImages}.
+ */
 public final class LocalStackBackend implements S3Backend {
   private final LocalStackContainer container;
   private final S3Client client;
@@ -18,7 +21,8 @@ public final class LocalStackBackend implements S3Backend {
 
   public static LocalStackBackend start() {
     LocalStackContainer container =
-        new LocalStackContainer(DockerImageName.parse(TestImages.LOCALSTACK)).withServices("s3", "kms");
+        new LocalStackContainer(DockerImageName.parse(TestImages.LOCALSTACK))
+            .withServices("s3", "kms");
     String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
     if (token != null && !token.isBlank()) {
       container.withEnv("LOCALSTACK_AUTH_TOKEN", token);

@@ -4,8 +4,8 @@ import java.net.URI;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 API server started by the tests. Code under test reaches it through {@link #endpoint()} with
- * path-style addressing; the fixture seeds it through {@link #client()}.
+ * A real S3 API server started by the tests. Code under test reaches it through {@link #endpoint()}
+ * with path-style addressing; the fixture seeds it through {@link #client()}.
  */
 public interface S3Backend extends AutoCloseable {
 

@@ -5,35 +5,31 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The S3 servers a test run can use, each started at most once per JVM (on first use) and stopped at
- * exit. A backend whose prerequisite is missing reports why, so tests can skip it with that reason.
+ * The S3 servers a test run can use, each started at most once per JVM (on first use) and stopped
+ * at exit. A backend whose prerequisite is missing reports why, so tests can skip it with that
+ * reason.
  */
 public enum S3Backends {
-  S3MOCK(S3MockBackend::start),
-  MOTO(MotoBackend::start),
-  LOCALSTACK(LocalStackBackend::start);
+  S3MOCK,
+  MOTO,
+  LOCALSTACK;
 
   private static final Map<S3Backends, S3Backend> STARTED = new EnumMap<>(S3Backends.class);
-
-  private final Supplier<S3Backend> starter;
-
-  S3Backends(Supplier<S3Backend> starter) {
-    this.starter = starter;
-  }
 
   /** Empty when this backend can run here; otherwise the reason it cannot. */
   public Optional<String> unavailableReason() {
     return switch (this) {
-      case S3MOCK -> Files.isRegularFile(S3MockBackend.jar())
-          ? Optional.empty()
-          : Optional.of("S3Mock jar not found at " + S3MockBackend.jar());
-      case MOTO -> onPath("moto_server")
-          ? Optional.empty()
-          : Optional.of("moto_server is not on PATH (pip install 'moto[server]')");
+      case S3MOCK ->
+          Files.isRegularFile(S3MockBackend.jar())
+              ? Optional.empty()
+              : Optional.of("S3Mock jar not found at " + S3MockBackend.jar());
+      case MOTO ->
+          onPath("moto_server")
+              ? Optional.empty()
+              : Optional.of("moto_server is not on PATH (pip install 'moto[server]')");
       case LOCALSTACK -> DockerProbe.unavailableReason();
     };
   }
@@ -41,12 +37,22 @@ public enum S3Backends {
   /** The shared running server, started on first call. */
   public S3Backend shared() {
     synchronized (STARTED) {
-      return STARTED.computeIfAbsent(this, backend -> {
-        S3Backend started = backend.starter.get();
-        Runtime.getRuntime().addShutdownHook(new Thread(started::close, name() + "-shutdown"));
-        return started;
-      });
+      return STARTED.computeIfAbsent(
+          this,
+          backend -> {
+            S3Backend started = backend.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, name() + "-shutdown"));
+            return started;
+          });
     }
+  }
+
+  private S3Backend start() {
+    return switch (this) {
+      case S3MOCK -> S3MockBackend.start();
+      case MOTO -> MotoBackend.start();
+      case LOCALSTACK -> LocalStackBackend.start();
+    };
   }
 
   public String displayName() {
@@ -55,8 +61,9 @@ public enum S3Backends {
 
   static boolean onPath(String command) {
     String path = System.getenv("PATH");
-    return path != null && Stream.of(path.split(java.io.File.pathSeparator))
-        .map(directory -> Path.of(directory, command))
-        .anyMatch(Files::isExecutable);
+    return path != null
+        && Stream.of(path.split(java.io.File.pathSeparator))
+            .map(directory -> Path.of(directory, command))
+            .anyMatch(Files::isExecutable);
   }
 }

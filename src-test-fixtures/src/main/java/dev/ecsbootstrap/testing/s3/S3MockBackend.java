@@ -11,9 +11,9 @@ import java.util.Properties;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Adobe S3Mock, the zero-setup default. It runs from its Spring Boot "exec" jar in a child process so its
- * classpath (Spring, Kotlin, its own SDK) never meets ours. Maven copies the jar to the path in the
- * {@code s3mock.jar} system property; without it we look in the local Maven repository.
+ * Adobe S3Mock, the zero-setup default. It runs from its Spring Boot "exec" jar in a child process
+ * so its classpath (Spring, Kotlin, its own SDK) never meets ours. Maven copies the jar to the path
+ * in the {@code s3mock.jar} system property; without it we look in the local Maven repository.
  */
 public final class S3MockBackend implements S3Backend {
   private final ChildProcessServer server;
@@ -27,7 +27,8 @@ public final class S3MockBackend implements S3Backend {
   public static S3MockBackend start() {
     Path jar = jar();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("S3Mock jar not found at " + jar + "; run the build through Maven");
+      throw new IllegalStateException(
+          "S3Mock jar not found at " + jar + "; run the build through Maven");
     }
     int httpPort = ChildProcessServer.freePort();
     int httpsPort = ChildProcessServer.freePort();
@@ -38,14 +39,24 @@ public final class S3MockBackend implements S3Backend {
       throw new IllegalStateException(e);
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-jar", jar.toString(),
-        "--server.port=" + httpsPort,
-        "--com.adobe.testing.s3mock.httpPort=" + httpPort,
-        "--com.adobe.testing.s3mock.store.root=" + root,
-        "--com.adobe.testing.s3mock.store.validKmsKeys=" + TestKms.KEY_ARN + "," + TestKms.OTHER_KEY_ARN,
-        "--spring.main.banner-mode=off");
-    return new S3MockBackend(ChildProcessServer.start("s3mock", command, httpPort, Duration.ofSeconds(90)));
+    List<String> command =
+        List.of(
+            java,
+            "-Xmx384m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-jar",
+            jar.toString(),
+            "--server.port=" + httpsPort,
+            "--com.adobe.testing.s3mock.httpPort=" + httpPort,
+            "--com.adobe.testing.s3mock.store.root=" + root,
+            "--com.adobe.testing.s3mock.store.validKmsKeys="
+                + TestKms.KEY_ARN
+                + ","
+                + TestKms.OTHER_KEY_ARN,
+            "--spring.main.banner-mode=off");
+    return new S3MockBackend(
+        ChildProcessServer.start("s3mock", command, httpPort, Duration.ofSeconds(90)));
   }
 
   static Path jar() {
@@ -54,13 +65,22 @@ public final class S3MockBackend implements S3Backend {
       return Path.of(configured);
     }
     String version = pinnedVersion();
-    return Path.of(System.getProperty("user.home"), ".m2", "repository", "com", "adobe", "testing", "s3mock",
-        version, "s3mock-" + version + "-exec.jar");
+    return Path.of(
+        System.getProperty("user.home"),
+        ".m2",
+        "repository",
+        "com",
+        "adobe",
+        "testing",
+        "s3mock",
+        version,
+        "s3mock-" + version + "-exec.jar");
   }
 
   private static String pinnedVersion() {
     Properties properties = new Properties();
-    try (InputStream in = S3MockBackend.class.getResourceAsStream("/dev/ecsbootstrap/testing/versions.properties")) {
+    try (InputStream in =
+        S3MockBackend.class.getResourceAsStream("/dev/ecsbootstrap/testing/versions.properties")) {
       properties.load(in);
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("versions.properties missing from the fixtures jar", e);

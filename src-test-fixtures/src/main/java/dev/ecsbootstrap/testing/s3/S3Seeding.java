@@ -24,16 +24,20 @@ final class S3Seeding {
         .region(Region.US_EAST_1)
         .httpClient(UrlConnectionHttpClient.create())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .build();
   }
 
-  static void put(S3Client client, String bucket, String key, byte[] body, ObjectEncryption encryption,
+  static void put(
+      S3Client client,
+      String bucket,
+      String key,
+      byte[] body,
+      ObjectEncryption encryption,
       UnaryOperator<String> kmsKeyReference) {
-    PutObjectRequest.Builder request = PutObjectRequest.builder()
-        .bucket(bucket)
-        .key(key)
-        .contentType("text/plain; charset=utf-8");
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/plain; charset=utf-8");
     if (encryption.algorithm() != null) {
       request.serverSideEncryption(ServerSideEncryption.fromValue(encryption.algorithm()));
     }

@@ -29,12 +29,18 @@ class FaultyProxyIT {
   }
 
   private static String get(FaultyProxy proxy, String expectedOwner) {
-    try (S3Client client = S3Client.builder().endpointOverride(proxy.url()).forcePathStyle(true)
-        .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(AnonymousCredentialsProvider.create())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build()) {
-      return client.getObjectAsBytes(r -> r.bucket("proxy-bucket").key("k").expectedBucketOwner(expectedOwner))
+    try (S3Client client =
+        S3Client.builder()
+            .endpointOverride(proxy.url())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(AnonymousCredentialsProvider.create())
+            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build()) {
+      return client
+          .getObjectAsBytes(
+              r -> r.bucket("proxy-bucket").key("k").expectedBucketOwner(expectedOwner))
           .asUtf8String();
     }
   }
@@ -61,10 +67,12 @@ class FaultyProxyIT {
     try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint()).bucketOwner("111122223333")) {
       assertThat(get(proxy, "111122223333")).isEqualTo("A=b\n");
       assertThatThrownBy(() -> get(proxy, "999999999999"))
-          .isInstanceOfSatisfying(S3Exception.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(403);
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-          });
+          .isInstanceOfSatisfying(
+              S3Exception.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+              });
     }
   }
 
@@ -79,7 +87,8 @@ class FaultyProxyIT {
 
   @Test
   void deniesAccessForAWhile() throws InterruptedException {
-    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint()).denyAccessFor(Duration.ofMillis(300))) {
+    try (FaultyProxy proxy =
+        FaultyProxy.start(s3.endpoint()).denyAccessFor(Duration.ofMillis(300))) {
       assertThat(status(() -> get(proxy, null))).isEqualTo(403);
       Thread.sleep(400);
       assertThat(status(() -> get(proxy, null))).isEqualTo(200);

@@ -20,7 +20,8 @@ class FakeImdsTest {
     imds.close();
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -29,14 +30,17 @@ class FakeImdsTest {
   }
 
   private String token(int ttlSeconds) throws IOException, InterruptedException {
-    HttpResponse<String> response = send(request("/latest/api/token")
-        .header("X-aws-ec2-metadata-token-ttl-seconds", String.valueOf(ttlSeconds))
-        .PUT(HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        send(
+            request("/latest/api/token")
+                .header("X-aws-ec2-metadata-token-ttl-seconds", String.valueOf(ttlSeconds))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }
 
-  private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+  private HttpResponse<String> get(String path, String token)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = request(path).GET();
     if (token != null) {
       request.header("X-aws-ec2-metadata-token", token);
@@ -58,9 +62,16 @@ class FakeImdsTest {
 
   @Test
   void tokenRequestsNeedAValidTtl() throws Exception {
-    assertThat(send(request("/latest/api/token").PUT(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(400);
-    assertThat(send(request("/latest/api/token").header("X-aws-ec2-metadata-token-ttl-seconds", "21601")
-        .PUT(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(400);
+    assertThat(
+            send(request("/latest/api/token").PUT(HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            send(request("/latest/api/token")
+                    .header("X-aws-ec2-metadata-token-ttl-seconds", "21601")
+                    .PUT(HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .isEqualTo(400);
     assertThat(send(request("/latest/api/token").GET()).statusCode()).isEqualTo(405);
   }
 
@@ -71,11 +82,16 @@ class FakeImdsTest {
 
     assertThat(get("/latest/meta-data/placement/region", token).body()).isEqualTo("eu-west-1");
     assertThat(get("/latest/dynamic/instance-identity/document", token).body())
-        .contains("\"accountId\":\"444455556666\"").contains("\"region\":\"eu-west-1\"");
-    assertThat(get("/latest/meta-data/iam/security-credentials/", token).body()).isEqualTo("my-role");
+        .contains("\"accountId\":\"444455556666\"")
+        .contains("\"region\":\"eu-west-1\"");
+    assertThat(get("/latest/meta-data/iam/security-credentials/", token).body())
+        .isEqualTo("my-role");
     assertThat(get("/latest/meta-data/iam/security-credentials/my-role", token).body())
-        .contains("\"Code\":\"Success\"").contains("\"AccessKeyId\":").contains("\"Expiration\":");
-    assertThat(get("/latest/meta-data/iam/security-credentials/other-role", token).statusCode()).isEqualTo(404);
+        .contains("\"Code\":\"Success\"")
+        .contains("\"AccessKeyId\":")
+        .contains("\"Expiration\":");
+    assertThat(get("/latest/meta-data/iam/security-credentials/other-role", token).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -93,9 +109,11 @@ class FakeImdsTest {
     imds.credentialsAvailableAfter(Duration.ofMillis(500));
     String token = token(60);
 
-    assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode()).isEqualTo(404);
+    assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode())
+        .isEqualTo(404);
     Thread.sleep(600);
-    assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode()).isEqualTo(200);
+    assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -115,7 +133,8 @@ class FakeImdsTest {
 
     token(60);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
   }
 
   @Test
@@ -126,7 +145,9 @@ class FakeImdsTest {
     assertThat(imds.takeRequest(Duration.ofSeconds(1)).method()).isEqualTo("PUT");
     ImdsRequest get = imds.takeRequest(Duration.ofSeconds(1));
     assertThat(get.header("X-aws-ec2-metadata-token")).isEqualTo(token);
-    assertThat(get.toString()).isEqualTo("GET /latest/meta-data/instance-id (with token)").doesNotContain(token);
+    assertThat(get.toString())
+        .isEqualTo("GET /latest/meta-data/instance-id (with token)")
+        .doesNotContain(token);
   }
 
   @Test

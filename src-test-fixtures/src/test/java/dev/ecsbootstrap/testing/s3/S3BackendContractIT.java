@@ -17,7 +17,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** What the apply tests rely on, checked on every S3 server present: the behaviours of real S3 we use. */
+/**
+ * What the apply tests rely on, checked on every S3 server present: the behaviours of real S3 we
+ * use.
+ */
 @ParameterizedClass(name = "{0}")
 @EnumSource(S3Backends.class)
 class S3BackendContractIT {
@@ -29,7 +32,10 @@ class S3BackendContractIT {
   @BeforeEach
   void start() {
     Optional<String> unavailable = kind.unavailableReason();
-    unavailable.ifPresent(reason -> System.out.println("S3BackendContractIT[" + kind.displayName() + "] skipped: " + reason));
+    unavailable.ifPresent(
+        reason ->
+            System.out.println(
+                "S3BackendContractIT[" + kind.displayName() + "] skipped: " + reason));
     assumeTrue(unavailable.isEmpty(), () -> kind.displayName() + ": " + unavailable.orElseThrow());
     backend = kind.shared();
     bucket = "contract-" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,7 +53,11 @@ class S3BackendContractIT {
 
   @Test
   void storesAndReportsSseKmsWithTheKey() {
-    backend.put(bucket, "kms.env", "A=b\n".getBytes(StandardCharsets.UTF_8), ObjectEncryption.kms(TestKms.KEY_ARN));
+    backend.put(
+        bucket,
+        "kms.env",
+        "A=b\n".getBytes(StandardCharsets.UTF_8),
+        ObjectEncryption.kms(TestKms.KEY_ARN));
 
     ResponseBytes<GetObjectResponse> object = get("kms.env");
 
@@ -58,10 +68,11 @@ class S3BackendContractIT {
 
   @Test
   void reportsSseS3AsSomethingOtherThanKms() {
-    backend.put(bucket, "s3.env", "A=b\n".getBytes(StandardCharsets.UTF_8), ObjectEncryption.SSE_S3);
+    backend.put(
+        bucket, "s3.env", "A=b\n".getBytes(StandardCharsets.UTF_8), ObjectEncryption.SSE_S3);
 
-    assertThat(get("s3.env").response().serverSideEncryption()).isNotIn(ServerSideEncryption.AWS_KMS,
-        ServerSideEncryption.AWS_KMS_DSSE);
+    assertThat(get("s3.env").response().serverSideEncryption())
+        .isNotIn(ServerSideEncryption.AWS_KMS, ServerSideEncryption.AWS_KMS_DSSE);
   }
 
   @Test
