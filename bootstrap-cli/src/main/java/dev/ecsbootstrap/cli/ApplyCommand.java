@@ -135,7 +135,9 @@ final class ApplyCommand implements Callable<Integer> {
     List<S3Uri> uris = sources.stream().map(S3Uri::parse).toList();
     Optional<String> kmsKey = kmsKey();
     checkBucketOwnerFlag();
-    Output output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), verbose);
+    // With --json the summary replaces the progress lines; warnings and retries still go to stderr.
+    Output output =
+        new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), verbose, json);
     Retrier retrier = new Retrier(Deadline.after(timeout), accessDeniedGrace, output::warn);
     try (AwsClients aws =
         new AwsClients(
@@ -245,7 +247,7 @@ final class ApplyCommand implements Callable<Integer> {
       RedactedDiff.render(ecsConfig.toString(), outcome.merge()).forEach(output::result);
     }
     if (json) {
-      output.result(ApplySummary.json(ecsConfig, outcome, fragment, fetched));
+      output.result(JsonReport.applied(ecsConfig, outcome, fragment, fetched));
     }
   }
 }

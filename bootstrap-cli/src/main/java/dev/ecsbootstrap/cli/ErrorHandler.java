@@ -1,7 +1,6 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.config.Problem;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -18,27 +17,45 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
     PrintWriter err = commandLine.getErr();
-    boolean verbose =
-        parsed.matchedOption("--verbose") != null
-            || (parsed.subcommand() != null
-                && parsed.subcommand().matchedOption("--verbose") != null);
+    int exitCode = Main.exitCodeOf(failure);
+    String message;
     if (failure instanceof BootstrapException bootstrap) {
       for (Problem problem : bootstrap.problems()) {
         err.println(problem.render(bootstrap.source()));
       }
-      err.println("ecs-bootstrap: error: " + bootstrap.getMessage());
+      message = bootstrap.getMessage();
     } else {
-      err.println(
-          "ecs-bootstrap: error: internal error ("
+      message =
+          "internal error ("
               + failure.getClass().getName()
-              + "); rerun with --verbose and report it");
+              + "); rerun with --verbose and report it";
     }
-    if (verbose) {
+    err.println("ecs-bootstrap: error: " + message);
+    if (matched(parsed, "--verbose")) {
       failure.printStackTrace(err);
     }
     err.flush();
-    return failure instanceof BootstrapException bootstrap
-        ? bootstrap.exitCode().value()
-        : ExitCode.INTERNAL.value();
+    if (matched(parsed, "--json")) {
+      BootstrapException bootstrap = failure instanceof BootstrapException b ? b : null;
+      commandLine
+          .getOut()
+          .println(
+              JsonReport.failed(
+                  exitCode,
+                  message,
+                  bootstrap == null ? "" : bootstrap.source(),
+                  bootstrap == null ? java.util.List.of() : bootstrap.problems()));
+      commandLine.getOut().flush();
+    }
+    return exitCode;
+  }
+
+  private static boolean matched(CommandLine.ParseResult parsed, String option) {
+    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (level.matchedOption(option) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -18,15 +18,22 @@ final class Output {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean verbose;
+  private final boolean quiet;
 
-  Output(PrintWriter out, PrintWriter err, boolean verbose) {
+  /**
+   * @param quiet drop INFO lines (a machine-readable summary replaces them); warnings stay
+   */
+  Output(PrintWriter out, PrintWriter err, boolean verbose, boolean quiet) {
     this.out = out;
     this.err = err;
     this.verbose = verbose;
+    this.quiet = quiet;
   }
 
   void info(String message) {
-    log("INFO", message);
+    if (!quiet) {
+      log("INFO", message);
+    }
   }
 
   void warn(String message) {

@@ -27,19 +27,16 @@ public final class FragmentValidator {
   private static final Pattern SECOND_ASSIGNMENT = Pattern.compile("\\s[A-Za-z_][A-Za-z0-9_]*=");
   private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#");
 
-  private final String source;
   private final List<Problem> problems = new ArrayList<>();
   private final List<Setting> settings = new ArrayList<>();
   private final Map<String, Integer> lineOfKey = new HashMap<>();
   private final Map<String, Integer> valueColumnOfKey = new HashMap<>();
 
-  private FragmentValidator(String source) {
-    this.source = source;
-  }
+  private FragmentValidator() {}
 
   /** Every problem, errors and warnings, in line order of discovery. */
-  public static List<Problem> check(String source, byte[] content) {
-    FragmentValidator validator = new FragmentValidator(source);
+  public static List<Problem> check(byte[] content) {
+    FragmentValidator validator = new FragmentValidator();
     validator.run(content);
     return List.copyOf(validator.problems);
   }
@@ -49,7 +46,7 @@ public final class FragmentValidator {
    * of them is an error.
    */
   public static Fragment parse(String source, byte[] content) {
-    FragmentValidator validator = new FragmentValidator(source);
+    FragmentValidator validator = new FragmentValidator();
     List<String> registries = validator.run(content);
     if (validator.problems.stream().anyMatch(Problem::isError)) {
       throw BootstrapException.invalidContent(source, validator.problems);
@@ -337,10 +334,5 @@ public final class FragmentValidator {
 
   private void warning(int line, String message) {
     problems.add(Problem.warning(line, message));
-  }
-
-  @Override
-  public String toString() {
-    return "FragmentValidator[" + source + "]";
   }
 }

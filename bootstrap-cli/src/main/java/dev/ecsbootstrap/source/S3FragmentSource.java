@@ -73,7 +73,7 @@ public final class S3FragmentSource {
     }
   }
 
-  private static void checkPolicy(S3Uri uri, ObjectPolicy policy, GetObjectResponse response) {
+  static void checkPolicy(S3Uri uri, ObjectPolicy policy, GetObjectResponse response) {
     ServerSideEncryption sse = response.serverSideEncryption();
     boolean kms = sse == ServerSideEncryption.AWS_KMS || sse == ServerSideEncryption.AWS_KMS_DSSE;
     if (!kms && !policy.allowUnencrypted()) {

@@ -102,15 +102,22 @@ class ApplyIT {
   }
 
   private CliResult apply(URI s3Endpoint, String... extraArgs) {
-    Map<String, String> environment = new HashMap<>();
-    environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString());
-    environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
     List<String> args =
         new ArrayList<>(List.of("apply", uri(), "--ecs-config", ecsConfig.toString()));
     args.addAll(List.of(extraArgs));
-    CliResult result =
-        CliRunner.runJar(
-            ShadedJar.path(), environment, PROCESS_TIMEOUT, args.toArray(String[]::new));
+    return run(s3Endpoint, args.toArray(String[]::new));
+  }
+
+  private CliResult run(URI s3Endpoint, String... args) {
+    return run(s3Endpoint, Map.of(), args);
+  }
+
+  /** Runs the jar with the emulator as its only credential source; checks no secret was printed. */
+  private CliResult run(URI s3Endpoint, Map<String, String> extraEnvironment, String... args) {
+    Map<String, String> environment = new HashMap<>(extraEnvironment);
+    environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString());
+    environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+    CliResult result = CliRunner.runJar(ShadedJar.path(), environment, PROCESS_TIMEOUT, args);
     // The role's keys from IMDS are secrets too.
     return result.assertNoSecretLeak("fake-imds-secret-access-key", "fake-imds-session-token");
   }
@@ -191,6 +198,88 @@ class ApplyIT {
     assertThat(Files.getLastModifiedTime(ecsConfig)).isEqualTo(modified);
     assertThat(second.err())
         .contains("unchanged (ECS_ENGINE_AUTH_TYPE unchanged, ECS_ENGINE_AUTH_DATA unchanged)");
+  }
+
+  @Test
+  void pinsAVersionWithVersionId() throws IOException {
+    s3.enableVersioning(bucket);
+    String first =
+        s3.put(
+            bucket,
+            KEY,
+            Samples.dockercfgFragment(Samples.REGISTRY),
+            ObjectEncryption.kms(TestKms.KEY_ARN));
+    s3.put(
+        bucket,
+        KEY,
+        Samples.dockercfgFragment(Samples.OTHER_REGISTRY),
+        ObjectEncryption.kms(TestKms.KEY_ARN));
+
+    CliResult result =
+        run(
+                s3.endpoint(),
+                "apply",
+                uri() + "?versionId=" + first,
+                "--ecs-config",
+                ecsConfig.toString())
+            .assertExit(0);
+
+    assertThat(result.err()).contains("version " + first);
+    assertThat(decodedCredentials(Samples.REGISTRY))
+        .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
+    assertThat(Files.readString(ecsConfig)).doesNotContain(Samples.OTHER_REGISTRY);
+  }
+
+  @Test
+  void takesTheEndpointFromTheFlag() {
+    putKms(Samples.dockercfgFragment());
+
+    // The environment names a dead port: only --endpoint-url can have reached the server.
+    run(
+            URI.create("http://127.0.0.1:9"),
+            "apply",
+            uri(),
+            "--ecs-config",
+            ecsConfig.toString(),
+            "--endpoint-url",
+            s3.endpoint().toString())
+        .assertExit(0);
+  }
+
+  @Test
+  void offInstanceFlagsNeedNoIdentityDocument() {
+    putKms(Samples.dockercfgFragment());
+
+    run(
+            s3.endpoint(),
+            Map.of("AWS_REGION", "eu-west-1"),
+            "apply",
+            uri(),
+            "--ecs-config",
+            ecsConfig.toString(),
+            "--expected-bucket-owner",
+            TestKms.ACCOUNT_ID)
+        .assertExit(0);
+
+    assertThat(imds.requests())
+        .extracting(ImdsRequest::path)
+        .doesNotContain("/latest/dynamic/instance-identity/document");
+  }
+
+  @Test
+  void reportsWarningsAndStillApplies() {
+    putKms(
+        ("ECS_CLUSTR=prod\n" + new String(Samples.dockercfgFragment(), StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8));
+
+    CliResult result = apply().assertExit(0);
+
+    assertThat(result.err())
+        .contains(
+            "WARN "
+                + uri()
+                + ":1: warning: ECS_CLUSTR: unknown to the ECS"
+                + " agent; did you mean ECS_CLUSTER?");
   }
 
   @Test
@@ -397,6 +486,39 @@ class ApplyIT {
     }
 
     @Test
+    void jsonReplacesTheProgressLines() {
+      putKms(Samples.dockercfgFragment());
+
+      CliResult result = apply("--json").assertExit(0);
+
+      assertThat(result.err()).doesNotContain("INFO");
+    }
+
+    @Test
+    void jsonReportsFailuresWithTheirProblems() throws IOException {
+      putKms(Samples.authsWrapperFragment());
+
+      CliResult result = apply("--json").assertExit(ExitCode.INVALID_CONTENT.value());
+
+      JsonNode report = new ObjectMapper().readTree(result.out());
+      assertThat(report.get("status").asText()).isEqualTo("error");
+      assertThat(report.get("exitCode").asInt()).isEqualTo(3);
+      JsonNode problem = report.get("problems").get(0);
+      assertThat(problem.get("source").asText()).isEqualTo(uri());
+      assertThat(problem.get("line").asInt()).isEqualTo(2);
+      assertThat(problem.get("severity").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void verboseStackTracesLeakNothing() {
+      putKms(Samples.authsWrapperFragment());
+
+      CliResult result = apply("--verbose").assertExit(ExitCode.INVALID_CONTENT.value());
+
+      assertThat(result.err()).contains("at dev.ecsbootstrap.");
+    }
+
+    @Test
     void mergesSeveralFragmentsInOrder() throws IOException {
       s3.put(
           bucket,
@@ -408,21 +530,13 @@ class ApplyIT {
           "team-b.env",
           Samples.dockercfgFragment(Samples.OTHER_REGISTRY),
           ObjectEncryption.kms(TestKms.KEY_ARN));
-      Map<String, String> environment =
-          Map.of(
-              "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),
-              "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-
-      CliRunner.runJar(
-              ShadedJar.path(),
-              environment,
-              PROCESS_TIMEOUT,
+      run(
+              s3.endpoint(),
               "apply",
               "s3://" + bucket + "/team-a.env",
               "s3://" + bucket + "/team-b.env",
               "--ecs-config",
               ecsConfig.toString())
-          .assertNoSecretLeak()
           .assertExit(0);
 
       assertThat(decodedCredentials(Samples.REGISTRY))

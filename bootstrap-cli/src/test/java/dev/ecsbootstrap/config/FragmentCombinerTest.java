@@ -44,7 +44,6 @@ class FragmentCombinerTest {
                 + "\"}}");
     assertThat(
             FragmentValidator.check(
-                "combined",
                 combined.settings().stream()
                     .map(Setting::render)
                     .reduce("", (a, b) -> a + b + "\n")

@@ -29,7 +29,7 @@ final class S3Seeding {
         .build();
   }
 
-  static void put(
+  static String put(
       S3Client client,
       String bucket,
       String key,
@@ -44,6 +44,6 @@ final class S3Seeding {
     if (encryption.kmsKeyArn() != null) {
       request.ssekmsKeyId(kmsKeyReference.apply(encryption.kmsKeyArn()));
     }
-    client.putObject(request.build(), RequestBody.fromBytes(body));
+    return client.putObject(request.build(), RequestBody.fromBytes(body)).versionId();
   }
 }

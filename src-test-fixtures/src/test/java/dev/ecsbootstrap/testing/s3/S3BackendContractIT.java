@@ -76,6 +76,24 @@ class S3BackendContractIT {
   }
 
   @Test
+  void keepsVersionsApart() {
+    backend.enableVersioning(bucket);
+    String first =
+        backend.put(
+            bucket, "v.env", "A=1\n".getBytes(StandardCharsets.UTF_8), ObjectEncryption.SSE_S3);
+    backend.put(bucket, "v.env", "A=2\n".getBytes(StandardCharsets.UTF_8), ObjectEncryption.SSE_S3);
+
+    assertThat(first).isNotBlank();
+    assertThat(get("v.env").asUtf8String()).isEqualTo("A=2\n");
+    assertThat(
+            backend
+                .client()
+                .getObjectAsBytes(r -> r.bucket(bucket).key("v.env").versionId(first))
+                .asUtf8String())
+        .isEqualTo("A=1\n");
+  }
+
+  @Test
   void answersNotFoundWith404() {
     assertThatThrownBy(() -> get("missing.env"))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));

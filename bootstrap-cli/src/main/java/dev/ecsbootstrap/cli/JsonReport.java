@@ -3,6 +3,7 @@ package dev.ecsbootstrap.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ecsbootstrap.config.Fragment;
+import dev.ecsbootstrap.config.Problem;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.ecsconfig.KeyChange;
 import dev.ecsbootstrap.source.FetchedObject;
@@ -13,15 +14,39 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The {@code --json} summary of an apply: where from, what changed, which registries; never a
- * value.
+ * The one JSON object {@code --json} prints on stdout, for success and failure alike: where from,
+ * what changed, which registries, which problems; never a value.
  */
-final class ApplySummary {
+final class JsonReport {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  private ApplySummary() {}
+  private JsonReport() {}
 
-  static String json(
+  static String failed(int exitCode, String message, String source, List<Problem> problems) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(text)) {
+      json.writeStartObject();
+      json.writeStringField("status", "error");
+      json.writeNumberField("exitCode", exitCode);
+      json.writeStringField("error", message);
+      json.writeArrayFieldStart("problems");
+      for (Problem problem : problems) {
+        json.writeStartObject();
+        json.writeStringField("source", source);
+        json.writeNumberField("line", problem.line());
+        json.writeStringField("severity", problem.severity().label());
+        json.writeStringField("message", problem.message());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  static String applied(
       Path target,
       EcsConfigUpdater.Outcome outcome,
       Fragment fragment,

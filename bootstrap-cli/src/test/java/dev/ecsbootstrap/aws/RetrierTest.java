@@ -1,0 +1,112 @@
+package dev.ecsbootstrap.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class RetrierTest {
+  private final List<String> retries = new ArrayList<>();
+  private final AtomicInteger calls = new AtomicInteger();
+
+  private static final Function<RuntimeException, RuntimeException> REFUSED =
+      failure -> BootstrapException.sourceRefused("refused", failure);
+
+  private static RuntimeException denied() {
+    return S3Exception.builder()
+        .statusCode(403)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").build())
+        .build();
+  }
+
+  private Retrier retrier(Duration timeout, Duration grace) {
+    return new Retrier(Deadline.after(timeout), grace, retries::add);
+  }
+
+  /** Fails with {@code failure} the first {@code times} calls, then returns "ok". */
+  private java.util.function.Supplier<String> failing(int times, RuntimeException failure) {
+    return () -> {
+      if (calls.incrementAndGet() <= times) {
+        throw failure;
+      }
+      return "ok";
+    };
+  }
+
+  @Test
+  void retriesTransientFailuresUntilSuccess() {
+    String result =
+        retrier(Duration.ofSeconds(10), Duration.ZERO)
+            .call("op", failing(2, SdkClientException.create("connect timed out")), REFUSED);
+
+    assertThat(result).isEqualTo("ok");
+    assertThat(calls).hasValue(3);
+    assertThat(retries)
+        .hasSize(2)
+        .allMatch(line -> line.startsWith("op: connect timed out; retrying in "));
+  }
+
+  @Test
+  void retriesAccessDeniedOnlyDuringTheGrace() {
+    assertThat(
+            retrier(Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .call("op", failing(1, denied()), REFUSED))
+        .isEqualTo("ok");
+
+    calls.set(0);
+    assertThatThrownBy(
+            () ->
+                retrier(Duration.ofSeconds(10), Duration.ZERO)
+                    .call("op", failing(1, denied()), REFUSED))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED));
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void neverRetriesPermanentFailures() {
+    assertThatThrownBy(
+            () ->
+                retrier(Duration.ofSeconds(10), Duration.ofSeconds(5))
+                    .call(
+                        "op", failing(5, BootstrapException.encryptionPolicy("not kms")), REFUSED))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ENCRYPTION_POLICY));
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void givesUpWithDeadlineWhenTheBudgetIsSpent() {
+    assertThatThrownBy(
+            () ->
+                retrier(Duration.ofMillis(600), Duration.ZERO)
+                    .call("op", failing(1000, SdkClientException.create("no route")), REFUSED))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE);
+              assertThat(e.getMessage())
+                  .startsWith("op: still failing after ")
+                  .endsWith(": no route");
+            });
+    assertThat(calls.get()).isBetween(2, 6);
+  }
+
+  @Test
+  void aSpentBudgetStillGetsOneAttempt() {
+    assertThat(retrier(Duration.ZERO, Duration.ZERO).call("op", () -> "ok", REFUSED))
+        .isEqualTo("ok");
+  }
+}
