@@ -11,8 +11,8 @@ import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.faults.FaultyProxy;
+import dev.ecsbootstrap.testing.http.RecordedRequest;
 import dev.ecsbootstrap.testing.imds.FakeImds;
-import dev.ecsbootstrap.testing.imds.ImdsRequest;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
@@ -172,14 +172,14 @@ class ApplyIT {
 
     apply().assertExit(0);
 
-    List<ImdsRequest> gets =
+    List<RecordedRequest> gets =
         imds.requests().stream().filter(r -> r.method().equals("GET")).toList();
     assertThat(gets)
         .as("metadata and role credentials were read")
         .isNotEmpty()
         .allSatisfy(request -> assertThat(request.header("X-aws-ec2-metadata-token")).isNotBlank());
     assertThat(gets)
-        .extracting(ImdsRequest::path)
+        .extracting(RecordedRequest::path)
         .contains(
             "/latest/dynamic/instance-identity/document",
             "/latest/meta-data/iam/security-credentials/");
@@ -262,7 +262,7 @@ class ApplyIT {
         .assertExit(0);
 
     assertThat(imds.requests())
-        .extracting(ImdsRequest::path)
+        .extracting(RecordedRequest::path)
         .doesNotContain("/latest/dynamic/instance-identity/document");
   }
 

@@ -1,11 +1,9 @@
 package dev.ecsbootstrap.testing.faults;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
+import dev.ecsbootstrap.testing.http.RecordedRequest;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,14 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,44 +34,27 @@ public final class FaultyProxy implements AutoCloseable {
           "keep-alive");
 
   private final URI upstream;
-  private final HttpServer server;
-  private final ExecutorService executor =
-      Executors.newFixedThreadPool(
-          4,
-          runnable -> {
-            Thread thread = new Thread(runnable, "faulty-proxy");
-            thread.setDaemon(true);
-            return thread;
-          });
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final List<ProxiedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final LoopbackHttpServer server;
 
   private volatile String bucketOwner;
   private volatile Instant denyUntil = Instant.MIN;
   private volatile int failureStatus;
   private volatile String failureCode;
 
-  private FaultyProxy(URI upstream) throws IOException {
+  private FaultyProxy(URI upstream) {
     this.upstream = upstream;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.setExecutor(executor);
+    this.server = LoopbackHttpServer.start("faulty-proxy", this::handle);
   }
 
   public static FaultyProxy start(URI upstream) {
-    try {
-      FaultyProxy proxy = new FaultyProxy(upstream);
-      proxy.server.start();
-      return proxy;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the proxy", e);
-    }
+    return new FaultyProxy(upstream);
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return server.url();
   }
 
   /**
@@ -104,54 +80,36 @@ public final class FaultyProxy implements AutoCloseable {
     return this;
   }
 
-  public List<ProxiedRequest> requests() {
-    return List.copyOf(requests);
+  public List<RecordedRequest> requests() {
+    return server.requests();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Map<String, String> headers = new HashMap<>();
-      exchange
-          .getRequestHeaders()
-          .forEach(
-              (name, values) ->
-                  headers.put(
-                      name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
-      ProxiedRequest request =
-          new ProxiedRequest(
-              exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers);
-      requests.add(request);
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        respondError(exchange, failureStatus, failureCode);
-        return;
-      }
-      if (Instant.now().isBefore(denyUntil)) {
-        respondError(exchange, 403, "AccessDenied");
-        return;
-      }
-      String expectedOwner = request.header("x-amz-expected-bucket-owner");
-      if (bucketOwner != null && expectedOwner != null && !expectedOwner.equals(bucketOwner)) {
-        respondError(exchange, 403, "AccessDenied");
-        return;
-      }
-      forward(exchange, body);
+  private void handle(HttpExchange exchange, RecordedRequest request, byte[] body)
+      throws IOException {
+    if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      respondError(exchange, failureStatus, failureCode);
+      return;
     }
+    String expectedOwner = request.header("x-amz-expected-bucket-owner");
+    boolean wrongOwner =
+        bucketOwner != null && expectedOwner != null && !expectedOwner.equals(bucketOwner);
+    if (Instant.now().isBefore(denyUntil) || wrongOwner) {
+      respondError(exchange, 403, "AccessDenied");
+      return;
+    }
+    forward(exchange, body);
   }
 
   private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    String query = exchange.getRequestURI().getRawQuery();
     URI target =
         upstream.resolve(
-            exchange.getRequestURI().getRawPath()
-                + (exchange.getRequestURI().getRawQuery() == null
-                    ? ""
-                    : "?" + exchange.getRequestURI().getRawQuery()));
+            exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
     HttpRequest.Builder request =
         HttpRequest.newBuilder(target)
             .method(
@@ -183,28 +141,17 @@ public final class FaultyProxy implements AutoCloseable {
                 values.forEach(value -> exchange.getResponseHeaders().add(name, value));
               }
             });
-    byte[] responseBody = response.body();
-    boolean noBody = exchange.getRequestMethod().equals("HEAD") || responseBody.length == 0;
-    exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : responseBody.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(responseBody);
-      }
-    }
+    LoopbackHttpServer.respond(exchange, response.statusCode(), null, response.body());
   }
 
   private static void respondError(HttpExchange exchange, int status, String code)
       throws IOException {
-    byte[] body =
-        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
-                + code
-                + "</Code><Message>"
-                + "injected by FaultyProxy</Message><RequestId>FAULTYPROXY</RequestId></Error>")
-            .getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/xml");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    String body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+            + code
+            + "</Code><Message>injected by FaultyProxy</Message>"
+            + "<RequestId>FAULTYPROXY</RequestId></Error>";
+    LoopbackHttpServer.respond(
+        exchange, status, "application/xml", body.getBytes(StandardCharsets.UTF_8));
   }
 }

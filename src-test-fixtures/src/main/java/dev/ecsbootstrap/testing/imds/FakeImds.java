@@ -1,28 +1,18 @@
 package dev.ecsbootstrap.testing.imds;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
+import dev.ecsbootstrap.testing.http.RecordedRequest;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,18 +28,8 @@ public final class FakeImds implements AutoCloseable {
   static final String TTL_HEADER = "x-aws-ec2-metadata-token-ttl-seconds";
   private static final int MAX_TTL_SECONDS = 21_600;
 
-  private final HttpServer server;
-  private final ExecutorService executor =
-      Executors.newFixedThreadPool(
-          4,
-          runnable -> {
-            Thread thread = new Thread(runnable, "fake-imds");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final LoopbackHttpServer server;
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
-  private final BlockingQueue<ImdsRequest> requests = new LinkedBlockingQueue<>();
-  private final List<ImdsRequest> history = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final Instant started = Instant.now();
 
@@ -66,25 +46,17 @@ public final class FakeImds implements AutoCloseable {
   private volatile Duration maxTokenTtl = Duration.ofSeconds(MAX_TTL_SECONDS);
   private volatile int failureStatus = 500;
 
-  private FakeImds() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.setExecutor(executor);
+  private FakeImds() {
+    server = LoopbackHttpServer.start("fake-imds", this::handle);
   }
 
   /** Starts on 127.0.0.1 and a free port. */
   public static FakeImds start() {
-    try {
-      FakeImds imds = new FakeImds();
-      imds.server.start();
-      return imds;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the IMDS emulator", e);
-    }
+    return new FakeImds();
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return server.url();
   }
 
   public FakeImds region(String value) {
@@ -153,41 +125,32 @@ public final class FakeImds implements AutoCloseable {
   }
 
   /** The next request received, waiting up to {@code timeout}; null if none came. */
-  public ImdsRequest takeRequest(Duration timeout) throws InterruptedException {
-    return requests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  public RecordedRequest takeRequest(Duration timeout) throws InterruptedException {
+    return server.takeRequest(timeout.toMillis());
   }
 
-  public List<ImdsRequest> requests() {
-    return List.copyOf(history);
+  public List<RecordedRequest> requests() {
+    return server.requests();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Map<String, String> headers = new HashMap<>();
-      exchange
-          .getRequestHeaders()
-          .forEach(
-              (name, values) ->
-                  headers.put(
-                      name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
-      ImdsRequest request =
-          new ImdsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers);
-      history.add(request);
-      requests.add(request);
-      sleep(delay);
-      if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        respond(exchange, failureStatus, "injected failure");
-        return;
-      }
-      Response response = route(request);
-      respond(exchange, response.status(), response.body(), response.headers());
-    }
+  private void handle(HttpExchange exchange, RecordedRequest request, byte[] body)
+      throws IOException {
+    sleep(delay);
+    Response response =
+        failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+            ? new Response(failureStatus, "injected failure", Map.of())
+            : route(request);
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    LoopbackHttpServer.respond(
+        exchange,
+        response.status(),
+        "text/plain",
+        response.body().getBytes(StandardCharsets.UTF_8));
   }
 
   private record Response(int status, String body, Map<String, String> headers) {
@@ -200,7 +163,7 @@ public final class FakeImds implements AutoCloseable {
     }
   }
 
-  private Response route(ImdsRequest request) {
+  private Response route(RecordedRequest request) {
     if (request.path().equals("/latest/api/token")) {
       return request.method().equals("PUT") ? issueToken(request) : Response.status(405);
     }
@@ -236,7 +199,7 @@ public final class FakeImds implements AutoCloseable {
     return Response.status(404);
   }
 
-  private Response issueToken(ImdsRequest request) {
+  private Response issueToken(RecordedRequest request) {
     String ttlText = request.header(TTL_HEADER);
     int ttl;
     try {
@@ -289,24 +252,6 @@ public final class FakeImds implements AutoCloseable {
         + "\",\"Expiration\":\""
         + now.plus(Duration.ofHours(6))
         + "\"}";
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    respond(exchange, status, body, Map.of());
-  }
-
-  private static void respond(
-      HttpExchange exchange, int status, String body, Map<String, String> headers)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    exchange.getResponseHeaders().set("Content-Type", "text/plain");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
   }
 
   private static void sleep(Duration duration) {

@@ -58,7 +58,9 @@ class FaultyProxyIT {
   void forwardsUntouchedRequests() {
     try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint())) {
       assertThat(get(proxy, null)).isEqualTo("A=b\n");
-      assertThat(proxy.requests()).singleElement().hasToString("GET /proxy-bucket/k");
+      assertThat(proxy.requests())
+          .singleElement()
+          .satisfies(request -> assertThat(request.path()).isEqualTo("/proxy-bucket/k"));
     }
   }
 

@@ -1,0 +1,119 @@
+package dev.ecsbootstrap.testing.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP plumbing of the in-JVM fakes: binds 127.0.0.1 on a free port (MockWebServer's rule),
+ * records every request, and hands it to a {@link Handler} that answers it.
+ */
+public final class LoopbackHttpServer implements AutoCloseable {
+
+  /** Answers one recorded request; the body has been read already. */
+  @FunctionalInterface
+  public interface Handler {
+    void handle(HttpExchange exchange, RecordedRequest request, byte[] body) throws IOException;
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final BlockingQueue<RecordedRequest> unread = new LinkedBlockingQueue<>();
+  private final List<RecordedRequest> history = new CopyOnWriteArrayList<>();
+
+  private LoopbackHttpServer(String name, Handler handler) throws IOException {
+    executor =
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, name);
+              thread.setDaemon(true);
+              return thread;
+            });
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(executor);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            RecordedRequest request = record(exchange);
+            history.add(request);
+            unread.add(request);
+            handler.handle(exchange, request, exchange.getRequestBody().readAllBytes());
+          }
+        });
+  }
+
+  public static LoopbackHttpServer start(String name, Handler handler) {
+    try {
+      LoopbackHttpServer started = new LoopbackHttpServer(name, handler);
+      started.server.start();
+      return started;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The next request not taken yet, waiting up to {@code timeoutMillis}; null if none came. */
+  public RecordedRequest takeRequest(long timeoutMillis) throws InterruptedException {
+    return unread.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public List<RecordedRequest> requests() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * Sends a complete response; an empty body is sent without one. A null {@code contentType} keeps
+   * whatever response headers the caller set.
+   */
+  public static void respond(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    if (contentType != null) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+    }
+    boolean noBody = body.length == 0 || exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+    if (!noBody) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static RecordedRequest record(HttpExchange exchange) {
+    Map<String, String> headers = new HashMap<>();
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
+    return new RecordedRequest(
+        exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers);
+  }
+}
