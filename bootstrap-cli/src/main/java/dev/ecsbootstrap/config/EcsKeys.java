@@ -13,6 +13,31 @@ public final class EcsKeys {
   /** The safe key form all three parsers agree on (section 1.5). */
   static final Pattern SAFE_KEY = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
+  /**
+   * Keys whose value is JSON (type "j" in section 3). Invalid JSON there is fatal for some
+   * (ECS_INSTANCE_ATTRIBUTES, ECS_CONTAINER_INSTANCE_TAGS, ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES) and
+   * silently ignored for the rest, so these are parsed instead of checked as plain text.
+   */
+  static final Set<String> JSON_VALUED =
+      Set.of(
+          AUTH_DATA,
+          "ECS_RESERVED_PORTS",
+          "ECS_RESERVED_PORTS_UDP",
+          "ECS_AVAILABLE_LOGGING_DRIVERS",
+          "ECS_INSTANCE_ATTRIBUTES",
+          "ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES",
+          "ECS_CONTAINER_INSTANCE_TAGS",
+          "ECS_VOLUME_PLUGIN_CAPABILITIES",
+          "ECS_PAUSE_LABELS",
+          "ECS_LOG_OPTS",
+          "ECS_AGENT_LABELS");
+
+  /**
+   * The JSON key that ecs-init reads from its systemd environment (section 3), where systemd would
+   * unescape backslashes; every other JSON key reaches the agent through ecs-init's file map as is.
+   */
+  static final String JSON_READ_THROUGH_SYSTEMD = "ECS_LOG_OPTS";
+
   /** Keys ecs-init sets itself; overriding them breaks its bind mounts (section 5). */
   static final Set<String> SET_BY_ECS_INIT =
       Set.of("ECS_DATADIR", "ECS_LOGFILE", "ECS_AGENT_CONFIG_FILE_PATH", "ECS_UPDATE_DOWNLOAD_DIR");

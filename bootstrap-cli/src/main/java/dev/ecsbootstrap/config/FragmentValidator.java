@@ -1,7 +1,10 @@
 package dev.ecsbootstrap.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.redact.Secret;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -26,6 +29,7 @@ public final class FragmentValidator {
 
   private static final Pattern SECOND_ASSIGNMENT = Pattern.compile("\\s[A-Za-z_][A-Za-z0-9_]*=");
   private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#");
+  private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private final List<Problem> problems = new ArrayList<>();
   private final List<Setting> settings = new ArrayList<>();
@@ -199,8 +203,8 @@ public final class FragmentValidator {
           key + ": value ends with whitespace; ecs-init trims it, docker --env-file keeps it");
       return false;
     }
-    if (key.equals(EcsKeys.AUTH_DATA)) {
-      return true;
+    if (EcsKeys.JSON_VALUED.contains(key)) {
+      return checkJsonValue(lineNumber, key, value);
     }
     if (SECOND_ASSIGNMENT.matcher(value).find()) {
       error(
@@ -224,6 +228,38 @@ public final class FragmentValidator {
       return false;
     }
     return true;
+  }
+
+  /**
+   * A JSON-valued key holds exactly one JSON value; spaces, '=' and '#' inside it are JSON's
+   * business. ECS_ENGINE_AUTH_DATA gets its own, deeper check later.
+   */
+  private boolean checkJsonValue(int lineNumber, String key, String value) {
+    if (key.equals(EcsKeys.AUTH_DATA)) {
+      return true;
+    }
+    if (key.equals(EcsKeys.JSON_READ_THROUGH_SYSTEMD) && value.indexOf('\\') >= 0) {
+      error(
+          lineNumber,
+          key + ": backslash in the value; systemd unescapes it before ecs-init reads it");
+      return false;
+    }
+    try (JsonParser parser = JSON.createParser(value)) {
+      if (parser.nextToken() == null) {
+        error(lineNumber, key + ": must be JSON, and is empty");
+        return false;
+      }
+      parser.skipChildren();
+      if (parser.nextToken() != null) {
+        error(lineNumber, key + ": unexpected content after the JSON value");
+        return false;
+      }
+      return true;
+    } catch (IOException e) {
+      // Never Jackson's message: it quotes the offending token.
+      error(lineNumber, key + ": is not valid JSON; the agent ignores it or refuses to start");
+      return false;
+    }
   }
 
   private List<String> checkSettings() {

@@ -249,7 +249,22 @@ class FragmentValidatorTest {
             "ECS_CLUSTER=a\rECS_LOGLEVEL=debug\n",
             1,
             "carriage return"),
-        error("nothing set", "# only a comment\n\n", 0, "sets no KEY=VALUE"));
+        error("nothing set", "# only a comment\n\n", 0, "sets no KEY=VALUE"),
+        error(
+            "invalid JSON in a JSON-valued key",
+            "ECS_INSTANCE_ATTRIBUTES={\"a\":}\n",
+            1,
+            "is not valid JSON"),
+        error(
+            "two JSON values in a JSON-valued key",
+            "ECS_CONTAINER_INSTANCE_TAGS={} {}\n",
+            1,
+            "unexpected content after the JSON value"),
+        error(
+            "backslash in JSON that systemd reads",
+            "ECS_LOG_OPTS={\"a\":\"b\\\\c\"}\n",
+            1,
+            "systemd unescapes it"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -296,6 +311,9 @@ class FragmentValidatorTest {
         Arguments.of("leading whitespace", "  ECS_CLUSTER=prod\n"),
         Arguments.of("no final newline", "ECS_CLUSTER=prod"),
         Arguments.of("'=' inside a value", "ECS_INSTANCE_ATTRIBUTES={\"a\":\"b=c\"}\n"),
+        Arguments.of(
+            "JSON value with spaces, '=', '#' and an escape",
+            "ECS_INSTANCE_ATTRIBUTES={\"team\": \"a b=c #d\", \"path\": \"C:\\\\x\"}\n"),
         Arguments.of("other keys beside auth", "ECS_CLUSTER=prod\n" + dockercfg(GOOD_DATA)),
         Arguments.of(
             "JSON with spaces",
