@@ -54,9 +54,13 @@ public final class Demo {
       for (String run : new String[] {"first boot", "reboot (must be unchanged)"}) {
         console.println(
             "== java -jar " + jar.getFileName() + " " + String.join(" ", apply) + "   # " + run);
+        long start = System.nanoTime();
         CliResult result = CliRunner.runJar(jar, environment, Duration.ofSeconds(60), apply);
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         console.print(result.err());
         console.print(result.out());
+        console.println(
+            "== exit " + result.exitCode() + " after " + millis + " ms (JVM start included)");
         result.assertExit(0).assertNoSecretLeak();
       }
     }

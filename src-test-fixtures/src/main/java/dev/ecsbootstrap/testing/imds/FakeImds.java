@@ -42,7 +42,7 @@ public final class FakeImds implements AutoCloseable {
   private volatile String sessionToken = "fake-imds-session-token";
   private volatile boolean requireToken = true;
   private volatile Duration delay = Duration.ZERO;
-  private volatile Duration credentialsAfter = Duration.ZERO;
+  private volatile Instant credentialsFrom = Instant.MIN;
   private volatile Duration maxTokenTtl = Duration.ofSeconds(MAX_TTL_SECONDS);
   private volatile int failureStatus = 500;
 
@@ -88,11 +88,11 @@ public final class FakeImds implements AutoCloseable {
   }
 
   /**
-   * Until {@code after} has passed since start, the role listing answers 404, as on a booting
+   * Until {@code after} has passed from this call, the role listing answers 404, as on a booting
    * instance.
    */
   public FakeImds credentialsAvailableAfter(Duration after) {
-    credentialsAfter = after;
+    credentialsFrom = Instant.now().plus(after);
     return this;
   }
 
@@ -187,7 +187,7 @@ public final class FakeImds implements AutoCloseable {
     }
     String credentialsPath = "/latest/meta-data/iam/security-credentials/";
     if (path.startsWith(credentialsPath)) {
-      if (roleName == null || Instant.now().isBefore(started.plus(credentialsAfter))) {
+      if (roleName == null || Instant.now().isBefore(credentialsFrom)) {
         return Response.status(404);
       }
       String role = path.substring(credentialsPath.length());
