@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Retries one operation with full-jitter exponential backoff inside the run's {@link Deadline}. The
@@ -44,7 +45,8 @@ public final class Retrier {
       } catch (RuntimeException failure) {
         FailureKind kind = FailureKind.of(failure);
         if (kind == FailureKind.PERMANENT) {
-          throw failure instanceof BootstrapException ? failure : refused.apply(failure);
+          // Only a service's answer is a refusal; anything else permanent is our bug (exit 1).
+          throw failure instanceof SdkServiceException ? refused.apply(failure) : failure;
         }
         Duration backoff = backoff(attempt);
         boolean inGrace = System.nanoTime() + backoff.toNanos() < graceEndsNanos;

@@ -105,6 +105,25 @@ class RetrierTest {
   }
 
   @Test
+  void refusesPermanentServiceAnswersButLetsBugsThrough() {
+    RuntimeException notFound = S3Exception.builder().statusCode(404).build();
+    assertThatThrownBy(
+            () ->
+                retrier(Duration.ofSeconds(10), Duration.ZERO)
+                    .call("op", failing(1, notFound), REFUSED))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED));
+
+    calls.set(0);
+    IllegalStateException bug = new IllegalStateException("bug");
+    assertThatThrownBy(
+            () ->
+                retrier(Duration.ofSeconds(10), Duration.ZERO).call("op", failing(1, bug), REFUSED))
+        .isSameAs(bug);
+  }
+
+  @Test
   void aSpentBudgetStillGetsOneAttempt() {
     assertThat(retrier(Duration.ZERO, Duration.ZERO).call("op", () -> "ok", REFUSED))
         .isEqualTo("ok");
