@@ -31,12 +31,7 @@ final class JsonReport {
       json.writeStringField("error", message);
       json.writeArrayFieldStart("problems");
       for (Problem problem : problems) {
-        json.writeStartObject();
-        json.writeStringField("source", source);
-        json.writeNumberField("line", problem.line());
-        json.writeStringField("severity", problem.severity().label());
-        json.writeStringField("message", problem.message());
-        json.writeEndObject();
+        writeProblem(json, source, problem);
       }
       json.writeEndArray();
       json.writeEndObject();
@@ -44,6 +39,15 @@ final class JsonReport {
       throw new UncheckedIOException(e);
     }
     return text.toString();
+  }
+
+  static void writeProblem(JsonGenerator json, String source, Problem problem) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("source", source);
+    json.writeNumberField("line", problem.line());
+    json.writeStringField("severity", problem.severity().label());
+    json.writeStringField("message", problem.message());
+    json.writeEndObject();
   }
 
   static String applied(

@@ -2,6 +2,7 @@ package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -18,13 +19,22 @@ public final class Main {
         new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(run(out, err, System.getenv(), args));
+    System.exit(run(System.in, out, err, System.getenv(), args));
   }
 
   /** What tests call: the process environment is a parameter so they never mutate the real one. */
   public static int run(
       PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
-    CommandLine commandLine = new CommandLine(new RootCommand(environment));
+    return run(InputStream.nullInputStream(), out, err, environment, args);
+  }
+
+  public static int run(
+      InputStream stdin,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      String... args) {
+    CommandLine commandLine = new CommandLine(new RootCommand(environment, stdin));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);

@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.ExitCode;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,18 +17,25 @@ import picocli.CommandLine.Spec;
     description =
         "Puts private-registry credentials into /etc/ecs/ecs.config from S3, without secrets in user data.",
     // The exit-code table is added to every command from ExitCode by Main, so it cannot drift.
-    subcommands = {ApplyCommand.class})
+    subcommands = {ApplyCommand.class, ValidateCommand.class})
 final class RootCommand implements Callable<Integer> {
   private final Map<String, String> environment;
+  private final InputStream stdin;
 
   @Spec CommandSpec spec;
 
-  RootCommand(Map<String, String> environment) {
+  RootCommand(Map<String, String> environment, InputStream stdin) {
     this.environment = Map.copyOf(environment);
+    this.stdin = stdin;
   }
 
   Map<String, String> environment() {
     return environment;
+  }
+
+  /** Standard input, injected like the writers so tests can feed it. */
+  InputStream stdin() {
+    return stdin;
   }
 
   @Override

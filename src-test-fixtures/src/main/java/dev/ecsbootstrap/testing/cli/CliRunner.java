@@ -1,6 +1,9 @@
 package dev.ecsbootstrap.testing.cli;
 
+import dev.ecsbootstrap.testing.Canary;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,19 +19,36 @@ import java.util.concurrent.TimeUnit;
 /** Runs the CLI in-process through its entry point, or as a {@code java -jar} process. */
 public final class CliRunner {
 
-  /** The CLI's testable entry point: {@code Main.run(out, err, environment, args)}. */
+  /** The CLI's testable entry point: {@code Main.run(stdin, out, err, environment, args)}. */
   @FunctionalInterface
   public interface EntryPoint {
-    int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args);
+    int run(
+        InputStream stdin,
+        PrintWriter out,
+        PrintWriter err,
+        Map<String, String> environment,
+        String... args);
   }
 
   private CliRunner() {}
 
   public static CliResult run(
       EntryPoint entryPoint, Map<String, String> environment, String... args) {
+    return run(entryPoint, new byte[0], environment, args);
+  }
+
+  /** Runs in-process with {@code stdin} as standard input. */
+  public static CliResult run(
+      EntryPoint entryPoint, byte[] stdin, Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exitCode = entryPoint.run(new PrintWriter(out), new PrintWriter(err), environment, args);
+    int exitCode =
+        entryPoint.run(
+            new ByteArrayInputStream(stdin),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            environment,
+            args);
     return new CliResult(List.of(args), exitCode, out.toString(), err.toString());
   }
 
@@ -39,6 +59,15 @@ public final class CliRunner {
    */
   public static CliResult runJar(
       Path jar, Map<String, String> environment, Duration timeout, String... args) {
+    return runJar(jar, new byte[0], environment, timeout, args);
+  }
+
+  /**
+   * As {@link #runJar(Path, Map, Duration, String...)}, writing {@code stdin} to the process. Fails
+   * if a given secret shows up in the process's command line while it runs (what {@code ps} shows).
+   */
+  public static CliResult runJar(
+      Path jar, byte[] stdin, Map<String, String> environment, Duration timeout, String... args) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -59,7 +88,16 @@ public final class CliRunner {
     env.putAll(environment);
     try {
       Process process = builder.start();
-      process.getOutputStream().close();
+      String commandLine = process.info().commandLine().orElse(String.join(" ", command));
+      for (String secret : Canary.forms()) {
+        if (commandLine.contains(secret)) {
+          process.destroyForcibly();
+          throw new AssertionError("a secret is visible in the process arguments");
+        }
+      }
+      try (var in = process.getOutputStream()) {
+        in.write(stdin);
+      }
       CompletableFuture<String> out = readAll(process.getInputStream());
       CompletableFuture<String> err = readAll(process.getErrorStream());
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
