@@ -15,7 +15,6 @@ import dev.ecsbootstrap.source.FetchedObject;
 import dev.ecsbootstrap.source.ObjectPolicy;
 import dev.ecsbootstrap.source.S3FragmentSource;
 import dev.ecsbootstrap.source.S3Uri;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,6 +52,8 @@ final class ApplyCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
 
+  @Mixin CommonOptions common;
+
   @Parameters(
       arity = "1..*",
       paramLabel = "S3_URI",
@@ -64,20 +66,6 @@ final class ApplyCommand implements Callable<Integer> {
       defaultValue = "/etc/ecs/ecs.config",
       description = "File to merge into (default: ${DEFAULT-VALUE}); created if missing.")
   Path ecsConfig;
-
-  @Option(
-      names = "--region",
-      paramLabel = "REGION",
-      description =
-          "Region of the S3 client; default AWS_REGION, else the instance's region from IMDS.")
-  String region;
-
-  @Option(
-      names = "--endpoint-url",
-      paramLabel = "URL",
-      description =
-          "S3-compatible endpoint (path-style); default AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL.")
-  URI endpointUrl;
 
   @Option(
       names = "--expected-bucket-owner",
@@ -99,14 +87,6 @@ final class ApplyCommand implements Callable<Integer> {
   boolean allowUnencrypted;
 
   @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "120s",
-      converter = DurationConverter.class,
-      description = "Budget for the whole run, retries included (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
-
-  @Option(
       names = "--access-denied-grace",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -121,14 +101,6 @@ final class ApplyCommand implements Callable<Integer> {
       description = "Print the change as a redacted unified diff; write nothing.")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Print one JSON summary on stdout.")
-  boolean json;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "More progress; stack traces on errors.")
-  boolean verbose;
-
   @Override
   public Integer call() {
     // Every usage error is found before the first network call: off an instance IMDS never answers.
@@ -137,11 +109,12 @@ final class ApplyCommand implements Callable<Integer> {
     checkBucketOwnerFlag();
     // With --json the summary replaces the progress lines; warnings and retries still go to stderr.
     Output output =
-        new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), verbose, json);
-    Retrier retrier = new Retrier(Deadline.after(timeout), accessDeniedGrace, output::warn);
+        new Output(
+            spec.commandLine().getOut(), spec.commandLine().getErr(), common.verbose, common.json);
+    Retrier retrier = new Retrier(Deadline.after(common.timeout), accessDeniedGrace, output::warn);
     try (AwsClients aws =
         new AwsClients(
-            Optional.ofNullable(endpointUrl),
+            Optional.ofNullable(common.endpointUrl),
             root.environment(),
             "ecs-bootstrap/" + VersionProvider.version())) {
       InstanceMetadata instance = new InstanceMetadata(aws.imds(), retrier);
@@ -177,8 +150,8 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private String resolveRegion(InstanceMetadata instance, Output output) {
-    if (region != null) {
-      return region;
+    if (common.region != null) {
+      return common.region;
     }
     String fromEnvironment = root.environment().get("AWS_REGION");
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
@@ -243,10 +216,10 @@ final class ApplyCommand implements Callable<Integer> {
                 .toList());
     String status = outcome.status().label() + (outcome.modeFixed() ? " (mode set to 0600)" : "");
     output.info(ecsConfig + ": " + status + (changes.isEmpty() ? "" : " (" + changes + ")"));
-    if (dryRun && !json) {
+    if (dryRun && !common.json) {
       RedactedDiff.render(ecsConfig.toString(), outcome.merge()).forEach(output::result);
     }
-    if (json) {
+    if (common.json) {
       output.result(JsonReport.applied(ecsConfig, outcome, fragment, fetched));
     }
   }

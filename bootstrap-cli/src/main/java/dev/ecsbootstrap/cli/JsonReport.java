@@ -41,6 +41,28 @@ final class JsonReport {
     return text.toString();
   }
 
+  static String published(
+      dev.ecsbootstrap.source.S3Uri uri,
+      java.util.Optional<String> versionId,
+      String format,
+      List<String> registries,
+      String applyCommand) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(text)) {
+      json.writeStartObject();
+      json.writeStringField("status", applyCommand.isEmpty() ? "dry-run" : "uploaded");
+      json.writeStringField("uri", uri.toString());
+      json.writeStringField("versionId", versionId.orElse(null));
+      json.writeStringField("format", format);
+      writeStrings(json, "registries", registries);
+      json.writeStringField("applyCommand", applyCommand.isEmpty() ? null : applyCommand);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
   static void writeProblem(JsonGenerator json, String source, Problem problem) throws IOException {
     json.writeStartObject();
     json.writeStringField("source", source);

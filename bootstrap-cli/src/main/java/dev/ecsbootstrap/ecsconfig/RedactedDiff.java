@@ -101,7 +101,7 @@ public final class RedactedDiff {
   /**
    * A line as the diff may show it: the key, never the value; comments and other lines not at all.
    */
-  static String redact(String text) {
+  public static String redact(String text) {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
       return text;

@@ -1,0 +1,12 @@
+package dev.ecsbootstrap.publish;
+
+import dev.ecsbootstrap.redact.Secret;
+
+/** One registry's login. Only the registry name is ever shown. */
+public record RegistryCredential(String registry, String username, Secret password) {
+
+  @Override
+  public String toString() {
+    return "RegistryCredential[" + registry + "]";
+  }
+}

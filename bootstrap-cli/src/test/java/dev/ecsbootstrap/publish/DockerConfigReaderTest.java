@@ -1,0 +1,218 @@
+package dev.ecsbootstrap.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.config.Problem;
+import dev.ecsbootstrap.testing.Canary;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DockerConfigReaderTest {
+  private static final String FILE = "/home/op/.docker/config.json";
+  private final List<String> warnings = new ArrayList<>();
+
+  private List<RegistryCredential> read(String json, String... wanted) {
+    return DockerConfigReader.read(
+        FILE, json.getBytes(StandardCharsets.UTF_8), List.of(wanted), warnings::add);
+  }
+
+  private BootstrapException failure(String json, String... wanted) {
+    try {
+      read(json, wanted);
+    } catch (BootstrapException e) {
+      assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+      for (Problem problem : e.problems()) {
+        for (String secret : Canary.forms()) {
+          assertThat(problem.message()).doesNotContain(secret);
+        }
+      }
+      return e;
+    }
+    throw new AssertionError("expected the config to be refused");
+  }
+
+  @Test
+  void readsTheCurrentLayout() {
+    List<RegistryCredential> credentials =
+        read(
+            """
+        {
+          "auths": {
+            "https://index.docker.io/v1/": {"auth": "%s"},
+            "ghcr.io": {"auth": "%s"}
+          },
+          "currentContext": "default"
+        }"""
+                .formatted(Canary.auth(), Canary.auth("bot", "pw")));
+
+    assertThat(credentials)
+        .extracting(RegistryCredential::registry)
+        .containsExactly("https://index.docker.io/v1/", "ghcr.io");
+    assertThat(credentials.get(0).username()).isEqualTo(Canary.USERNAME);
+    assertThat(credentials.get(0).password().reveal()).isEqualTo(Canary.SECRET);
+    assertThat(credentials.get(1).username()).isEqualTo("bot");
+    assertThat(credentials.toString()).doesNotContain(Canary.SECRET).doesNotContain("bot");
+  }
+
+  @Test
+  void readsTheLegacyDockercfgLayout() {
+    List<RegistryCredential> credentials =
+        read(
+            """
+        {"https://registry.example.com": {"auth": "%s", "email": "ops@example.com"}}"""
+                .formatted(Canary.auth()));
+
+    assertThat(credentials)
+        .singleElement()
+        .satisfies(
+            credential -> {
+              assertThat(credential.registry()).isEqualTo("registry.example.com");
+              assertThat(credential.password().reveal()).isEqualTo(Canary.SECRET);
+            });
+  }
+
+  @Test
+  void selectsTheNamedRegistriesByTheirNormalizedName() {
+    String json =
+        """
+        {"auths": {"https://ghcr.io": {"auth": "%s"}, "quay.io": {"auth": "%s"}}}"""
+            .formatted(Canary.auth(), Canary.auth());
+
+    assertThat(read(json, "GHCR.io"))
+        .extracting(RegistryCredential::registry)
+        .containsExactly("ghcr.io");
+  }
+
+  @Test
+  void refusesANamedRegistryKeptByACredentialHelper() {
+    String json =
+        """
+        {
+          "auths": {"ghcr.io": {"auth": "%s"}},
+          "credHelpers": {"123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login"}
+        }"""
+            .formatted(Canary.auth());
+
+    BootstrapException e = failure(json, "123456789012.dkr.ecr.us-east-1.amazonaws.com");
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            problem ->
+                assertThat(problem.message())
+                    .contains("credential helper 'ecr-login'")
+                    .contains("--password-stdin"));
+  }
+
+  @Test
+  void refusesAConfigWhoseLoginsAreAllInACredsStore() {
+    BootstrapException e =
+        failure(
+            """
+        {"auths": {"https://index.docker.io/v1/": {}}, "credsStore": "desktop"}""");
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            problem ->
+                assertThat(problem.message()).contains("credential helper").contains("--username"));
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .startsWith(FILE + ":1: skipped https://index.docker.io/v1/");
+  }
+
+  @Test
+  void skipsHelperEntriesByDefaultWhenOthersAreUsable() {
+    List<RegistryCredential> credentials =
+        read(
+            """
+        {
+          "auths": {"ghcr.io": {"auth": "%s"}, "quay.io": {}},
+          "credHelpers": {"quay.io": "pass"}
+        }"""
+                .formatted(Canary.auth()));
+
+    assertThat(credentials).extracting(RegistryCredential::registry).containsExactly("ghcr.io");
+    assertThat(warnings).singleElement().asString().contains("skipped quay.io").contains("'pass'");
+  }
+
+  @Test
+  void refusesIdentityTokenOnlyEntries() {
+    BootstrapException e =
+        failure(
+            """
+        {"auths": {"registry.example.com": {"identitytoken": "%s"}}}"""
+                .formatted(Canary.jsonEscaped()),
+            "registry.example.com");
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.line()).isEqualTo(1);
+              assertThat(problem.message()).contains("identity token");
+            });
+  }
+
+  @Test
+  void namesTheLineOfAnAuthThatIsNotUserColonPassword() {
+    BootstrapException e =
+        failure(
+            """
+        {
+          "auths": {
+            "ghcr.io": {"auth": "%s"}
+          }
+        }"""
+                .formatted(
+                    java.util.Base64.getEncoder()
+                        .encodeToString("nocolon".getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.line()).isEqualTo(3);
+              assertThat(problem.message())
+                  .isEqualTo("ghcr.io: \"auth\" is not base64 of user:password");
+            });
+  }
+
+  @Test
+  void refusesEmptyAndMalformedFiles() {
+    assertThat(failure("{}").problems())
+        .singleElement()
+        .satisfies(problem -> assertThat(problem.message()).contains("run docker login first"));
+    assertThat(
+            failure("{\n  \"auths\": {\"ghcr.io\": {\"auth\": \"" + Canary.SECRET + "\"\n")
+                .problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.message()).isEqualTo("is not valid JSON");
+              assertThat(problem.line()).isPositive();
+            });
+    assertThat(failure("[]").problems())
+        .singleElement()
+        .satisfies(problem -> assertThat(problem.message()).contains("not a docker config.json"));
+  }
+
+  @Test
+  void refusesARegistryThatIsNotThere() {
+    assertThatThrownBy(() -> read("{\"auths\": {}}", "ghcr.io"))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        problem ->
+                            assertThat(problem.message()).isEqualTo("ghcr.io: not in this file")));
+  }
+}

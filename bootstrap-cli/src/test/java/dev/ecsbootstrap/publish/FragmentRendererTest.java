@@ -1,0 +1,80 @@
+package dev.ecsbootstrap.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.config.EngineAuthType;
+import dev.ecsbootstrap.config.Fragment;
+import dev.ecsbootstrap.config.FragmentValidator;
+import dev.ecsbootstrap.redact.Secret;
+import dev.ecsbootstrap.testing.Canary;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FragmentRendererTest {
+  /** Colons, a quote, a backslash, non-ASCII and an emoji: everything a converter can get wrong. */
+  private static final String PASSWORD = "p:a:ss\"wörd\\ü😀" + Canary.SECRET;
+
+  private static final List<RegistryCredential> CREDENTIALS =
+      List.of(
+          new RegistryCredential("registry.example.com", "deploy", Secret.of(PASSWORD)),
+          new RegistryCredential(RegistryNames.DOCKER_HUB, "hub-user", Secret.of("x")));
+
+  /** What the agent will end up with for {@code registry}, decoded as dockerauth.go does. */
+  private static String[] agentView(byte[] fragmentBytes, String registry) throws Exception {
+    Fragment fragment = FragmentValidator.parse("rendered", fragmentBytes);
+    String type = fragment.setting("ECS_ENGINE_AUTH_TYPE").orElseThrow().value().reveal();
+    JsonNode entry =
+        new ObjectMapper()
+            .readTree(fragment.setting("ECS_ENGINE_AUTH_DATA").orElseThrow().value().reveal())
+            .get(registry);
+    if (type.equals("dockercfg")) {
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(entry.get("auth").asText()), StandardCharsets.UTF_8);
+      return decoded.split(":", 2);
+    }
+    return new String[] {entry.get("username").asText(), entry.get("password").asText()};
+  }
+
+  @ParameterizedTest
+  @EnumSource(EngineAuthType.class)
+  void roundTripsPasswordsWithColonsAndNonAscii(EngineAuthType type) throws Exception {
+    byte[] fragment = FragmentRenderer.render(type, CREDENTIALS);
+
+    assertThat(agentView(fragment, "registry.example.com")).containsExactly("deploy", PASSWORD);
+    assertThat(agentView(fragment, RegistryNames.DOCKER_HUB)).containsExactly("hub-user", "x");
+    assertThat(new String(fragment, StandardCharsets.UTF_8))
+        .startsWith("ECS_ENGINE_AUTH_TYPE=" + type.wireName() + "\n")
+        .endsWith("}}\n")
+        .hasLineCount(2);
+  }
+
+  @Test
+  void redactedFormKeepsRegistriesAndHidesEverythingElse() {
+    String redacted = FragmentRenderer.renderRedacted(EngineAuthType.DOCKER, CREDENTIALS);
+
+    assertThat(redacted)
+        .contains("registry.example.com")
+        .contains("[redacted]")
+        .doesNotContain("deploy")
+        .doesNotContain(Canary.SECRET);
+  }
+
+  @Test
+  void dockercfgCannotCarryAColonInTheUserName() {
+    List<RegistryCredential> colon = List.of(new RegistryCredential("r.io", "a:b", Secret.of("p")));
+
+    assertThatThrownBy(() -> FragmentRenderer.render(EngineAuthType.DOCKERCFG, colon))
+        .isInstanceOf(BootstrapException.class)
+        .hasMessageContaining("nothing was written");
+    assertThat(FragmentRenderer.render(EngineAuthType.DOCKER, colon)).isNotEmpty();
+  }
+}
