@@ -182,8 +182,11 @@ final class AuthDataValidator {
   }
 
   private void checkDockerEntry(String pointer, Map<String, EntryField> fields) {
+    // A field of the wrong type was reported when it was read; "missing" would be wrong about it.
     String username = text(fields.get("username"));
-    if (username == null) {
+    if (hasWrongType(fields.get("username"))) {
+      // reported already
+    } else if (username == null) {
       if (text(fields.get("auth")) != null) {
         error(
             pointer
@@ -196,7 +199,9 @@ final class AuthDataValidator {
       error(pointer + "/username: must not be empty");
     }
     String password = text(fields.get("password"));
-    if (password == null) {
+    if (hasWrongType(fields.get("password"))) {
+      // reported already
+    } else if (password == null) {
       error(pointer + ": missing 'password'");
     } else if (password.isEmpty()) {
       warning(pointer + "/password: is empty");
@@ -204,6 +209,9 @@ final class AuthDataValidator {
   }
 
   private void checkDockercfgEntry(String pointer, Map<String, EntryField> fields) {
+    if (hasWrongType(fields.get("auth"))) {
+      return;
+    }
     String auth = text(fields.get("auth"));
     if (auth == null || auth.isEmpty()) {
       error(pointer + ": missing 'auth' (base64 of user:password)");
@@ -220,6 +228,13 @@ final class AuthDataValidator {
     } else if (colon == 0) {
       error(pointer + "/auth: the user name before ':' is empty");
     }
+  }
+
+  /** A field present with a non-string value, already reported as such. */
+  private static boolean hasWrongType(EntryField field) {
+    return field != null
+        && field.token() != JsonToken.VALUE_STRING
+        && field.token() != JsonToken.VALUE_NULL;
   }
 
   /** The field's text; null when absent or JSON null, which the agent treats the same. */

@@ -11,10 +11,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,10 @@ public final class FragmentValidator {
   private final List<Problem> problems = new ArrayList<>();
   private final List<Setting> settings = new ArrayList<>();
   private final Map<String, Integer> lineOfKey = new HashMap<>();
+
+  /** Keys whose line was reported already: their absence later is a consequence, not news. */
+  private final Set<String> rejectedKeys = new HashSet<>();
+
   private final Map<String, Integer> valueColumnOfKey = new HashMap<>();
 
   private FragmentValidator() {}
@@ -170,6 +176,7 @@ public final class FragmentValidator {
     }
     int valueColumn = leading + equals + 2;
     if (!checkValue(lineNumber, key, value)) {
+      rejectedKeys.add(key);
       return;
     }
     Integer firstLine = lineOfKey.putIfAbsent(key, lineNumber);
@@ -290,7 +297,9 @@ public final class FragmentValidator {
   private List<String> checkAuth() {
     Setting type = find(EcsKeys.AUTH_TYPE);
     Setting data = find(EcsKeys.AUTH_DATA);
-    if (type == null && data == null) {
+    if (type == null && data == null
+        || type == null && rejectedKeys.contains(EcsKeys.AUTH_TYPE)
+        || data == null && rejectedKeys.contains(EcsKeys.AUTH_DATA)) {
       return List.of();
     }
     if (type == null) {
