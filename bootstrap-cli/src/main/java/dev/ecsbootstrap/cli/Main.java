@@ -39,6 +39,7 @@ public final class Main {
     commandLine.setErr(err);
     commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     documentExitCodes(commandLine);
     try {
       return commandLine.execute(args);

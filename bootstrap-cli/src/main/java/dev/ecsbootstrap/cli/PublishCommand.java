@@ -190,8 +190,16 @@ final class PublishCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The fragment to upload, its redacted form, and what it names. */
-  private record Prepared(byte[] bytes, String redacted, String format, List<String> registries) {
+  /**
+   * The fragment to upload (validated UTF-8, so its bytes survive), its redacted form, what it
+   * names.
+   */
+  private record Prepared(
+      Secret fragment, String redacted, String format, List<String> registries) {
+    byte[] bytes() {
+      return fragment.reveal().getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     public String toString() {
       return "Prepared[" + format + ", " + registries + "]";
@@ -246,7 +254,11 @@ final class PublishCommand implements Callable<Integer> {
           String.join(
               "\n",
               new String(bytes, StandardCharsets.UTF_8).lines().map(RedactedDiff::redact).toList());
-      return new Prepared(bytes, redacted, type, fragment.registries());
+      return new Prepared(
+          Secret.of(new String(bytes, StandardCharsets.UTF_8)),
+          redacted,
+          type,
+          fragment.registries());
     }
     List<RegistryCredential> credentials;
     EngineAuthType type;
@@ -269,7 +281,7 @@ final class PublishCommand implements Callable<Integer> {
     // Exactly the rules apply will use: what passes here, apply accepts.
     Fragment fragment = validated("generated fragment", bytes, output);
     return new Prepared(
-        bytes,
+        Secret.of(new String(bytes, StandardCharsets.UTF_8)),
         FragmentRenderer.renderRedacted(type, credentials),
         type.wireName(),
         fragment.registries());

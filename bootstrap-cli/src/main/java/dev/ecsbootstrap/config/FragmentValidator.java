@@ -297,9 +297,9 @@ public final class FragmentValidator {
   private List<String> checkAuth() {
     Setting type = find(EcsKeys.AUTH_TYPE);
     Setting data = find(EcsKeys.AUTH_DATA);
-    if (type == null && data == null
-        || type == null && rejectedKeys.contains(EcsKeys.AUTH_TYPE)
-        || data == null && rejectedKeys.contains(EcsKeys.AUTH_DATA)) {
+    if ((type == null && data == null)
+        || (type == null && rejectedKeys.contains(EcsKeys.AUTH_TYPE))
+        || (data == null && rejectedKeys.contains(EcsKeys.AUTH_DATA))) {
       return List.of();
     }
     if (type == null) {

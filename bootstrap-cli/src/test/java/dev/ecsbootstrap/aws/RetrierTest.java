@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -19,8 +18,9 @@ class RetrierTest {
   private final List<String> retries = new ArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
 
-  private static final Function<RuntimeException, RuntimeException> REFUSED =
-      failure -> BootstrapException.sourceRefused("refused", failure);
+  private static RuntimeException refused(RuntimeException failure) {
+    return BootstrapException.sourceRefused("refused", failure);
+  }
 
   private static RuntimeException denied() {
     return S3Exception.builder()
@@ -47,7 +47,10 @@ class RetrierTest {
   void retriesTransientFailuresUntilSuccess() {
     String result =
         retrier(Duration.ofSeconds(10), Duration.ZERO)
-            .call("op", failing(2, SdkClientException.create("connect timed out")), REFUSED);
+            .call(
+                "op",
+                failing(2, SdkClientException.create("connect timed out")),
+                RetrierTest::refused);
 
     assertThat(result).isEqualTo("ok");
     assertThat(calls).hasValue(3);
@@ -60,14 +63,14 @@ class RetrierTest {
   void retriesAccessDeniedOnlyDuringTheGrace() {
     assertThat(
             retrier(Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .call("op", failing(1, denied()), REFUSED))
+                .call("op", failing(1, denied()), RetrierTest::refused))
         .isEqualTo("ok");
 
     calls.set(0);
     assertThatThrownBy(
             () ->
                 retrier(Duration.ofSeconds(10), Duration.ZERO)
-                    .call("op", failing(1, denied()), REFUSED))
+                    .call("op", failing(1, denied()), RetrierTest::refused))
         .isInstanceOfSatisfying(
             BootstrapException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED));
@@ -80,7 +83,9 @@ class RetrierTest {
             () ->
                 retrier(Duration.ofSeconds(10), Duration.ofSeconds(5))
                     .call(
-                        "op", failing(5, BootstrapException.encryptionPolicy("not kms")), REFUSED))
+                        "op",
+                        failing(5, BootstrapException.encryptionPolicy("not kms")),
+                        RetrierTest::refused))
         .isInstanceOfSatisfying(
             BootstrapException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ENCRYPTION_POLICY));
@@ -92,7 +97,10 @@ class RetrierTest {
     assertThatThrownBy(
             () ->
                 retrier(Duration.ofMillis(600), Duration.ZERO)
-                    .call("op", failing(1000, SdkClientException.create("no route")), REFUSED))
+                    .call(
+                        "op",
+                        failing(1000, SdkClientException.create("no route")),
+                        RetrierTest::refused))
         .isInstanceOfSatisfying(
             BootstrapException.class,
             e -> {
@@ -110,7 +118,7 @@ class RetrierTest {
     assertThatThrownBy(
             () ->
                 retrier(Duration.ofSeconds(10), Duration.ZERO)
-                    .call("op", failing(1, notFound), REFUSED))
+                    .call("op", failing(1, notFound), RetrierTest::refused))
         .isInstanceOfSatisfying(
             BootstrapException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED));
@@ -119,13 +127,14 @@ class RetrierTest {
     IllegalStateException bug = new IllegalStateException("bug");
     assertThatThrownBy(
             () ->
-                retrier(Duration.ofSeconds(10), Duration.ZERO).call("op", failing(1, bug), REFUSED))
+                retrier(Duration.ofSeconds(10), Duration.ZERO)
+                    .call("op", failing(1, bug), RetrierTest::refused))
         .isSameAs(bug);
   }
 
   @Test
   void aSpentBudgetStillGetsOneAttempt() {
-    assertThat(retrier(Duration.ZERO, Duration.ZERO).call("op", () -> "ok", REFUSED))
+    assertThat(retrier(Duration.ZERO, Duration.ZERO).call("op", () -> "ok", RetrierTest::refused))
         .isEqualTo("ok");
   }
 }

@@ -53,8 +53,32 @@ class MainTest {
   }
 
   @Test
+  void publishNeverTakesThePasswordAsAnArgument() {
+    assertThat(
+            run("publish", "--to", "s3://cfg-bucket/k", "--registry", "r.io", "--username", "u")
+                .assertExit(2)
+                .err())
+        .contains("--username needs --password-stdin");
+    CliResult typed =
+        run("publish", "--to", "s3://cfg-bucket/k", "--password", "hunter2", "--pw=hunter3");
+
+    assertThat(typed.assertExit(2).err())
+        .startsWith(
+            "ecs-bootstrap: error: unknown option --password, --pw; 1 unexpected argument(s)")
+        .contains("Try 'ecs-bootstrap publish --help'")
+        .doesNotContain("hunter2")
+        .doesNotContain("hunter3");
+  }
+
+  @Test
+  void publishNeedsExactlyOneInput() {
+    assertThat(run("publish", "--to", "s3://cfg-bucket/k").assertExit(2).err())
+        .contains("exactly one of --docker-config, --username or --fragment");
+  }
+
+  @Test
   void unknownOptionsAreUsageErrors() {
-    assertThat(run("apply", "s3://cfg-bucket/k", "--password", "x").assertExit(2).err())
-        .contains("Unknown option");
+    assertThat(run("apply", "s3://cfg-bucket/k", "--bogus").assertExit(2).err())
+        .contains("unknown option --bogus");
   }
 }

@@ -23,25 +23,29 @@ class ShadedJarIT {
   void helpListsCommandsAndExitCodes() {
     CliResult result = run("--help").assertExit(0);
 
-    assertThat(result.out()).contains("apply").contains("Exit Codes:");
+    assertThat(result.out()).contains("apply", "publish", "validate", "Exit Codes:");
     for (ExitCode code : ExitCode.values()) {
       assertThat(result.out()).contains(code.value() + "   " + code.meaning());
     }
   }
 
   @Test
-  void everySubcommandHasHelpAndVersion() {
-    assertThat(run("apply", "--help").assertExit(0).out())
-        .contains("--expected-bucket-owner")
-        .contains("Exit Codes:");
+  void everySubcommandHasHelpVersionAndTheExitCodes() {
+    for (String command : new String[] {"apply", "publish", "validate"}) {
+      assertThat(run(command, "--help").assertExit(0).out())
+          .as(command)
+          .startsWith("Usage: ecs-bootstrap " + command)
+          .contains("Exit Codes:");
+      assertThat(run(command, "--version").assertExit(0).out()).startsWith("ecs-bootstrap ");
+    }
     assertThat(run("--version").assertExit(0).out()).startsWith("ecs-bootstrap ");
-    assertThat(run("apply", "--version").assertExit(0).out()).startsWith("ecs-bootstrap ");
   }
 
   @Test
   void badArgumentsExitWithUsage() {
     assertThat(run("apply").assertExit(ExitCode.USAGE.value()).err())
-        .contains("Missing required parameter");
+        .contains("Missing required parameter")
+        .contains("Try 'ecs-bootstrap apply --help'");
     assertThat(run("apply", "https://not-s3/x").assertExit(ExitCode.USAGE.value()).err())
         .contains("s3://BUCKET/KEY");
     run("apply", "s3://b-u-c/k", "--timeout", "soon").assertExit(ExitCode.USAGE.value());

@@ -7,6 +7,7 @@ import dev.ecsbootstrap.testing.ValidationCorpus;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -45,7 +46,9 @@ class ValidateCorpusTest {
             .assertNoSecretLeak(
                 ValidationCorpus.PASSWORD,
                 Base64.getEncoder()
-                    .encodeToString(("corpus-user:" + ValidationCorpus.PASSWORD).getBytes()));
+                    .encodeToString(
+                        ("corpus-user:" + ValidationCorpus.PASSWORD)
+                            .getBytes(StandardCharsets.UTF_8)));
 
     result.assertExit(
         corpusCase.shouldPass() ? ExitCode.OK.value() : ExitCode.INVALID_CONTENT.value());
