@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.aws.AccountId;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.aws.Retrier;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +47,6 @@ import picocli.CommandLine.Spec;
           + " are retried within --timeout."
     })
 final class ApplyCommand implements Callable<Integer> {
-  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
@@ -165,7 +164,7 @@ final class ApplyCommand implements Callable<Integer> {
   private void checkBucketOwnerFlag() {
     if (expectedBucketOwner != null
         && !"any".equals(expectedBucketOwner)
-        && !ACCOUNT_ID.matcher(expectedBucketOwner).matches()) {
+        && !AccountId.isValid(expectedBucketOwner)) {
       throw BootstrapException.usage(
           "--expected-bucket-owner must be a 12-digit account id or 'any'");
     }

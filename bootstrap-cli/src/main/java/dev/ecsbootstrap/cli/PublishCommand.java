@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.aws.AccountId;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.aws.Retrier;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +54,6 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
           + " user data. The password is never accepted as an argument or environment variable."
     })
 final class PublishCommand implements Callable<Integer> {
-  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final int MAX_INPUT_BYTES = 1024 * 1024;
 
   @ParentCommand RootCommand root;
@@ -236,7 +235,7 @@ final class PublishCommand implements Callable<Integer> {
     if (ifMatch != null && noOverwrite) {
       throw BootstrapException.usage("--if-match and --no-overwrite exclude each other");
     }
-    if (expectedBucketOwner != null && !ACCOUNT_ID.matcher(expectedBucketOwner).matches()) {
+    if (expectedBucketOwner != null && !AccountId.isValid(expectedBucketOwner)) {
       throw BootstrapException.usage("--expected-bucket-owner must be a 12-digit account id");
     }
     if (uri.versionId().isPresent()) {

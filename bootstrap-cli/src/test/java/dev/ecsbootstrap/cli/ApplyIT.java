@@ -1,7 +1,6 @@
 package dev.ecsbootstrap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +29,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,12 +61,7 @@ class ApplyIT {
 
   @BeforeEach
   void startServers() throws IOException {
-    Optional<String> unavailable = backend.unavailableReason();
-    unavailable.ifPresent(
-        reason -> System.out.println("ApplyIT[" + backend.displayName() + "] skipped: " + reason));
-    assumeTrue(
-        unavailable.isEmpty(), () -> backend.displayName() + ": " + unavailable.orElseThrow());
-    s3 = backend.shared();
+    s3 = backend.sharedOrSkip("ApplyIT");
     bucket = "cfg-" + UUID.randomUUID().toString().substring(0, 13);
     s3.createBucket(bucket);
     imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);

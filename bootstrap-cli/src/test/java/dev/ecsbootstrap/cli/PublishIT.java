@@ -2,7 +2,6 @@ package dev.ecsbootstrap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,13 +59,7 @@ class PublishIT {
 
   @BeforeEach
   void start() {
-    Optional<String> unavailable = backend.unavailableReason();
-    unavailable.ifPresent(
-        reason ->
-            System.out.println("PublishIT[" + backend.displayName() + "] skipped: " + reason));
-    assumeTrue(
-        unavailable.isEmpty(), () -> backend.displayName() + ": " + unavailable.orElseThrow());
-    s3 = backend.shared();
+    s3 = backend.sharedOrSkip("PublishIT");
     bucket = "pub-" + UUID.randomUUID().toString().substring(0, 13);
     s3.createBucket(bucket);
     imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The S3 servers a test run can use, each started at most once per JVM (on first use) and stopped
@@ -32,6 +33,19 @@ public enum S3Backends {
               : Optional.of("moto_server is not on PATH (pip install 'moto[server]')");
       case LOCALSTACK -> DockerProbe.unavailableReason();
     };
+  }
+
+  /**
+   * The shared server, or a skipped test (JUnit assumption) that prints why this backend cannot run
+   * here, e.g. no Docker engine for LocalStack.
+   */
+  public S3Backend sharedOrSkip(String testName) {
+    Optional<String> unavailable = unavailableReason();
+    unavailable.ifPresent(
+        reason -> System.out.println(testName + "[" + displayName() + "] skipped: " + reason));
+    Assumptions.assumeTrue(
+        unavailable.isEmpty(), () -> displayName() + ": " + unavailable.orElseThrow());
+    return shared();
   }
 
   /** The shared running server, started on first call. */

@@ -2,10 +2,8 @@ package dev.ecsbootstrap.testing.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +29,7 @@ class S3BackendContractIT {
 
   @BeforeEach
   void start() {
-    Optional<String> unavailable = kind.unavailableReason();
-    unavailable.ifPresent(
-        reason ->
-            System.out.println(
-                "S3BackendContractIT[" + kind.displayName() + "] skipped: " + reason));
-    assumeTrue(unavailable.isEmpty(), () -> kind.displayName() + ": " + unavailable.orElseThrow());
-    backend = kind.shared();
+    backend = kind.sharedOrSkip("S3BackendContractIT");
     bucket = "contract-" + UUID.randomUUID().toString().substring(0, 8);
     backend.createBucket(bucket);
   }
