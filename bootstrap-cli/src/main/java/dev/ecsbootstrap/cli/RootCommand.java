@@ -17,7 +17,12 @@ import picocli.CommandLine.Spec;
     description =
         "Puts private-registry credentials into /etc/ecs/ecs.config from S3, without secrets in user data.",
     // The exit-code table is added to every command from ExitCode by Main, so it cannot drift.
-    subcommands = {ApplyCommand.class, PublishCommand.class, ValidateCommand.class})
+    subcommands = {
+      ApplyCommand.class,
+      PublishCommand.class,
+      ValidateCommand.class,
+      RenderUserdataCommand.class
+    })
 final class RootCommand implements Callable<Integer> {
   private final Map<String, String> environment;
   private final InputStream stdin;

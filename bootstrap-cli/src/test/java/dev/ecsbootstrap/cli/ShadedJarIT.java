@@ -31,7 +31,7 @@ class ShadedJarIT {
 
   @Test
   void everySubcommandHasHelpVersionAndTheExitCodes() {
-    for (String command : new String[] {"apply", "publish", "validate"}) {
+    for (String command : new String[] {"apply", "publish", "validate", "render-userdata"}) {
       assertThat(run(command, "--help").assertExit(0).out())
           .as(command)
           .startsWith("Usage: ecs-bootstrap " + command)

@@ -77,6 +77,15 @@ public final class CliRunner {
                 "-jar",
                 jar.toString()));
     command.addAll(List.of(args));
+    return runProcess(command, stdin, environment, timeout);
+  }
+
+  /**
+   * Runs any command with only {@code environment} plus PATH, HOME and AWS config files that do not
+   * exist, feeding it {@code stdin}. Fails if a {@link Canary} secret is in its command line.
+   */
+  public static CliResult runProcess(
+      List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout) {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.clear();
@@ -106,13 +115,13 @@ public final class CliRunner {
             "timed out after "
                 + timeout
                 + ": "
-                + String.join(" ", args)
+                + String.join(" ", command)
                 + "\n--- stderr so far\n"
                 + err.getNow(""));
       }
-      return new CliResult(List.of(args), process.exitValue(), out.join(), err.join());
+      return new CliResult(command, process.exitValue(), out.join(), err.join());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + jar, e);
+      throw new IllegalStateException("cannot run " + command.get(0), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,0 +1,88 @@
+package dev.ecsbootstrap.cli;
+
+import dev.ecsbootstrap.source.S3Uri;
+import dev.ecsbootstrap.userdata.UserDataParameters;
+import dev.ecsbootstrap.userdata.UserDataRenderer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code render-userdata}: EC2 user data that runs apply at boot, for those not using our
+ * CloudFormation.
+ */
+@Command(
+    name = "render-userdata",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Prints EC2 user data that installs Java if needed, fetches the jar (SHA-256 verified) and runs"
+          + " apply at boot. It holds no secret: only locations, the digest and key ids."
+    })
+final class RenderUserdataCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--template",
+      paramLabel = "NAME",
+      defaultValue = "al2023",
+      description = "AMI flavour (default: ${DEFAULT-VALUE}); one of: al2023.")
+  String template;
+
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "S3_URI",
+      description = "Fragment for apply (repeatable, merged in order).")
+  List<String> configs;
+
+  @Option(
+      names = "--jar",
+      required = true,
+      paramLabel = "S3_URI",
+      description = "Where the jar is.")
+  String jar;
+
+  @Option(
+      names = "--jar-sha256",
+      required = true,
+      paramLabel = "HEX",
+      description = "sha256sum of the jar; user data refuses any other.")
+  String jarSha256;
+
+  @Option(names = "--kms-key-id", paramLabel = "ID|ARN", description = "Passed to apply.")
+  String kmsKeyId;
+
+  @Option(
+      names = "--expected-bucket-owner",
+      paramLabel = "ACCOUNT",
+      description = "Passed to apply.")
+  String expectedBucketOwner;
+
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "Bucket region; default the instance's region.")
+  String region;
+
+  @Override
+  public Integer call() {
+    UserDataParameters parameters =
+        new UserDataParameters(
+            configs.stream().map(S3Uri::parse).toList(),
+            S3Uri.parse(jar),
+            jarSha256,
+            Optional.ofNullable(kmsKeyId),
+            Optional.ofNullable(expectedBucketOwner),
+            Optional.ofNullable(region));
+    spec.commandLine()
+        .getOut()
+        .print(UserDataRenderer.render(template, parameters, VersionProvider.version()));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

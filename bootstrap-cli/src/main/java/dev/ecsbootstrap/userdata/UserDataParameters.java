@@ -1,0 +1,86 @@
+package dev.ecsbootstrap.userdata;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.aws.AccountId;
+import dev.ecsbootstrap.source.S3Uri;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a user-data template is filled with. None of it is secret by construction: locations,
+ * a digest, a key id, a region. Each value is checked so that it can be single-quoted in bash.
+ */
+public record UserDataParameters(
+    List<S3Uri> configUris,
+    S3Uri jarUri,
+    String jarSha256,
+    Optional<String> kmsKeyId,
+    Optional<String> expectedBucketOwner,
+    Optional<String> region) {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
+  private static final Pattern KMS_KEY = Pattern.compile("[A-Za-z0-9:/_-]{1,2048}");
+
+  /** What can sit inside single quotes in bash and inside a URI we print: no quote, no control. */
+  private static final Pattern QUOTABLE = Pattern.compile("[^'\\p{Cntrl}\\s]+");
+
+  public UserDataParameters {
+    configUris = List.copyOf(configUris);
+    if (configUris.isEmpty()) {
+      throw BootstrapException.usage("at least one --config s3://BUCKET/KEY is needed");
+    }
+    for (S3Uri uri : configUris) {
+      requireQuotable(uri.toString(), "--config");
+    }
+    requireQuotable(jarUri.toString(), "--jar");
+    jarSha256 = jarSha256.toLowerCase(Locale.ROOT);
+    if (!SHA256.matcher(jarSha256).matches()) {
+      throw BootstrapException.usage("--jar-sha256 must be 64 hex digits (sha256sum of the jar)");
+    }
+    kmsKeyId.ifPresent(
+        key -> {
+          if (!KMS_KEY.matcher(key).matches()
+              || key.startsWith("alias/")
+              || key.contains(":alias/")) {
+            throw BootstrapException.usage("--kms-key-id takes a key id or key ARN");
+          }
+        });
+    expectedBucketOwner.ifPresent(
+        owner -> {
+          if (!AccountId.isValid(owner) && !owner.equals("any")) {
+            throw BootstrapException.usage(
+                "--expected-bucket-owner must be a 12-digit account id or 'any'");
+          }
+        });
+    region.ifPresent(
+        name -> {
+          if (!REGION.matcher(name).matches()) {
+            throw BootstrapException.usage("--region '" + name + "' is not a region name");
+          }
+        });
+  }
+
+  private static void requireQuotable(String value, String flag) {
+    if (!QUOTABLE.matcher(value).matches()) {
+      throw BootstrapException.usage(
+          flag + " may not contain quotes, spaces or control characters");
+    }
+  }
+
+  /** The flags user data passes to apply. */
+  String applyFlags() {
+    StringBuilder flags = new StringBuilder();
+    kmsKeyId.ifPresent(key -> flags.append("--kms-key-id ").append(key));
+    expectedBucketOwner.ifPresent(
+        owner ->
+            flags
+                .append(flags.length() > 0 ? " " : "")
+                .append("--expected-bucket-owner ")
+                .append(owner));
+    region.ifPresent(
+        name -> flags.append(flags.length() > 0 ? " " : "").append("--region ").append(name));
+    return flags.toString();
+  }
+}

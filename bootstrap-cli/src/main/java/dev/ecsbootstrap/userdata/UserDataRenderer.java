@@ -1,0 +1,79 @@
+package dev.ecsbootstrap.userdata;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.source.S3Uri;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Fills a template from {@code userdata-templates/}: a parameter block after the shebang, and the
+ * shared library inlined where the template sources it, so the result is one self-contained script.
+ */
+public final class UserDataRenderer {
+  /** The templates there are, by name. */
+  public static final List<String> TEMPLATES = List.of("al2023");
+
+  private static final String ROOT = "/dev/ecsbootstrap/userdata/";
+  private static final String INLINE_MARKER = "# ecs-bootstrap:inline lib/bootstrap.sh";
+
+  private UserDataRenderer() {}
+
+  public static String render(String template, UserDataParameters parameters, String version) {
+    if (!TEMPLATES.contains(template)) {
+      throw BootstrapException.usage(
+          "unknown template '" + template + "'; choose one of " + String.join(", ", TEMPLATES));
+    }
+    String body = read(template + ".sh");
+    String library = withoutShebang(read("lib/bootstrap.sh"));
+    int marker = body.indexOf(INLINE_MARKER);
+    int sourceLineEnd = body.indexOf('\n', body.indexOf("source ", marker));
+    if (marker < 0 || sourceLineEnd < 0) {
+      throw new IllegalStateException("template " + template + " has no library marker");
+    }
+    String inlined = body.substring(0, marker) + library + body.substring(sourceLineEnd + 1);
+    int firstNewline = inlined.indexOf('\n');
+    return inlined.substring(0, firstNewline + 1)
+        + header(template, parameters, version)
+        + inlined.substring(firstNewline + 1);
+  }
+
+  private static String header(String template, UserDataParameters parameters, String version) {
+    return "# Rendered by ecs-bootstrap "
+        + version
+        + " render-userdata from template '"
+        + template
+        + "'. It holds no secret.\n"
+        + "ECS_BOOTSTRAP_CONFIG_URIS='"
+        + parameters.configUris().stream().map(S3Uri::toString).collect(Collectors.joining(" "))
+        + "'\n"
+        + "ECS_BOOTSTRAP_JAR_URI='"
+        + parameters.jarUri()
+        + "'\n"
+        + "ECS_BOOTSTRAP_JAR_SHA256='"
+        + parameters.jarSha256()
+        + "'\n"
+        + "ECS_BOOTSTRAP_APPLY_FLAGS='"
+        + parameters.applyFlags()
+        + "'\n"
+        + parameters.region().map(region -> "ECS_BOOTSTRAP_REGION='" + region + "'\n").orElse("");
+  }
+
+  private static String withoutShebang(String script) {
+    return script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script;
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = UserDataRenderer.class.getResourceAsStream(ROOT + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("user-data template missing from the jar: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

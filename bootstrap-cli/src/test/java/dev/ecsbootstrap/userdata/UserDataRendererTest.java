@@ -1,0 +1,79 @@
+package dev.ecsbootstrap.userdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.source.S3Uri;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UserDataRendererTest {
+  private static final String SHA = "ab".repeat(32);
+
+  private static UserDataParameters parameters(
+      String sha, Optional<String> kms, Optional<String> region) {
+    return new UserDataParameters(
+        List.of(S3Uri.parse("s3://cfg-bucket/a.env"), S3Uri.parse("s3://cfg-bucket/b.env")),
+        S3Uri.parse("s3://cfg-bucket/bin/ecs-bootstrap.jar"),
+        sha,
+        kms,
+        Optional.of("111122223333"),
+        region);
+  }
+
+  @Test
+  void fillsTheHeaderAndInlinesTheLibrary() {
+    String script =
+        UserDataRenderer.render(
+            "al2023",
+            parameters(
+                SHA.toUpperCase(Locale.ROOT), Optional.of("key-id"), Optional.of("eu-west-1")),
+            "1.0");
+
+    assertThat(script)
+        .startsWith("#!/usr/bin/env bash\n# Rendered by ecs-bootstrap 1.0 render-userdata")
+        .contains("ECS_BOOTSTRAP_CONFIG_URIS='s3://cfg-bucket/a.env s3://cfg-bucket/b.env'\n")
+        .contains("ECS_BOOTSTRAP_JAR_SHA256='" + SHA + "'\n")
+        .contains(
+            "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id key-id --expected-bucket-owner 111122223333"
+                + " --region eu-west-1'\n")
+        .contains("ECS_BOOTSTRAP_REGION='eu-west-1'\n")
+        .contains("s3::download() {")
+        .doesNotContain("source \"${BASH_SOURCE[0]%/*}/lib/bootstrap.sh\"");
+    assertThat(script.indexOf("#!/")).as("one shebang").isEqualTo(script.lastIndexOf("#!/"));
+  }
+
+  @Test
+  void refusesValuesThatCannotBeQuotedOrAreWrong() {
+    assertThatThrownBy(() -> parameters("xyz", Optional.empty(), Optional.empty()))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+    assertThatThrownBy(() -> parameters(SHA, Optional.of("alias/aws/s3"), Optional.empty()))
+        .hasMessageContaining("key id or key ARN");
+    assertThatThrownBy(() -> parameters(SHA, Optional.empty(), Optional.of("eu-west-1'; rm -rf /")))
+        .hasMessageContaining("not a region name");
+    assertThatThrownBy(
+            () ->
+                new UserDataParameters(
+                    List.of(S3Uri.parse("s3://cfg-bucket/it's.env")),
+                    S3Uri.parse("s3://cfg-bucket/j.jar"),
+                    SHA,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()))
+        .hasMessageContaining("may not contain quotes");
+  }
+
+  @Test
+  void refusesUnknownTemplates() {
+    assertThatThrownBy(
+            () ->
+                UserDataRenderer.render(
+                    "windows", parameters(SHA, Optional.empty(), Optional.empty()), "1"))
+        .hasMessageContaining("choose one of al2023");
+  }
+}

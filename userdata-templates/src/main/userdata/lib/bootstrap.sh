@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Functions shared by every ecs-bootstrap user-data template. `render-userdata` inlines this file
+# into the template, so user data stays one self-contained script. It defines functions and
+# defaults only; nothing runs until the template's main calls it.
+#
+# Every endpoint and path has a production default and an override, which is what the simulated
+# boot tests use. Nothing here ever prints a credential, and there is no `set -x` anywhere.
+
+IMDS_ENDPOINT=${IMDS_ENDPOINT:-http://169.254.169.254}
+ECS_CONFIG_FILE=${ECS_CONFIG_FILE:-/etc/ecs/ecs.config}
+ECS_BOOTSTRAP_HOME=${ECS_BOOTSTRAP_HOME:-/opt/ecs-bootstrap}
+ECS_BOOTSTRAP_JAVA=${ECS_BOOTSTRAP_JAVA:-java}
+# How long each network step keeps retrying while the instance's network and role settle.
+ECS_BOOTSTRAP_RETRIES=${ECS_BOOTSTRAP_RETRIES:-10}
+
+log::info() {
+  echo >&2 "$(date '+%Y-%m-%dT%H:%M:%S%z')" "[ecs-bootstrap-userdata] INFO" "$@"
+}
+
+log::error() {
+  echo >&2 "$(date '+%Y-%m-%dT%H:%M:%S%z')" "[ecs-bootstrap-userdata] ERROR" "$@"
+}
+
+# Fails the boot with a message; user data exiting non-zero lets the Auto Scaling group replace us.
+bootstrap::die() {
+  log::error "$@"
+  exit 1
+}
+
+bootstrap::require-root() {
+  if [[ $(id -u) -ne 0 ]]; then
+    bootstrap::die "must run as root (EC2 user data does)"
+  fi
+}
+
+# IMDSv2 only: a session token first, then every GET carries it.
+imds::token() {
+  curl --silent --show-error --fail --retry "$ECS_BOOTSTRAP_RETRIES" --retry-connrefused --retry-delay 1 \
+    --request PUT --header "X-aws-ec2-metadata-token-ttl-seconds: 300" "$IMDS_ENDPOINT/latest/api/token"
+}
+
+imds::get() {
+  local token=$1 path=$2
+  curl --silent --show-error --fail --retry "$ECS_BOOTSTRAP_RETRIES" --retry-connrefused --retry-delay 1 \
+    --header "X-aws-ec2-metadata-token: $token" "$IMDS_ENDPOINT$path"
+}
+
+# The value of one string field of a flat JSON document, without jq (the AMIs may not ship it).
+json::field() {
+  local name=$1
+  sed -n "s/.*\"$name\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" | head -n 1
+}
+
+# Downloads s3://BUCKET/KEY to a file with the instance role's credentials, signed by curl itself
+# (the ECS-optimized AMIs ship no AWS CLI). The credentials reach curl on stdin, never in its
+# arguments, so `ps` cannot show them.
+s3::download() {
+  local uri=$1 destination=$2
+  local token region role credentials access_key secret_key session_token bucket key url
+  token=$(imds::token)
+  region=${ECS_BOOTSTRAP_REGION:-$(imds::get "$token" /latest/meta-data/placement/region)}
+  role=""
+  for _ in $(seq "$ECS_BOOTSTRAP_RETRIES"); do
+    role=$(imds::get "$token" /latest/meta-data/iam/security-credentials/ 2>/dev/null | head -n 1) && break
+    log::info "instance role credentials not available yet; retrying"
+    sleep 1
+  done
+  [[ -n $role ]] || bootstrap::die "no instance role credentials from IMDS; does the instance have a profile?"
+  credentials=$(imds::get "$token" "/latest/meta-data/iam/security-credentials/$role")
+  access_key=$(json::field AccessKeyId <<<"$credentials")
+  secret_key=$(json::field SecretAccessKey <<<"$credentials")
+  session_token=$(json::field Token <<<"$credentials")
+  bucket=${uri#s3://}
+  bucket=${bucket%%/*}
+  key=${uri#s3://"$bucket"/}
+  if [[ -n ${S3_ENDPOINT:-} ]]; then
+    url="$S3_ENDPOINT/$bucket/$key"
+  else
+    url="https://$bucket.s3.$region.amazonaws.com/$key"
+  fi
+  curl --silent --show-error --fail --retry "$ECS_BOOTSTRAP_RETRIES" --retry-connrefused --retry-delay 1 \
+    --aws-sigv4 "aws:amz:$region:s3" --output "$destination" --config - "$url" <<CONFIG
+user = "$access_key:$secret_key"
+header = "x-amz-security-token: $session_token"
+CONFIG
+}
+
+# A Java 17+ runtime: the ECS-optimized AMIs ship none. $1 is the distribution's Corretto package,
+# $2 its package manager (dnf or yum).
+java::ensure() {
+  local package=$1 major
+  major=$("$ECS_BOOTSTRAP_JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1 || true)
+  if [[ -n $major && $major -ge 17 ]]; then
+    log::info "Java $major present"
+    return
+  fi
+  log::info "installing $package"
+  "$2" install -y "$package" >&2 || bootstrap::die "could not install $package"
+}
+
+# Fetches the jar and installs it only if its SHA-256 is the one this user data was rendered with.
+bootstrap::fetch-jar() {
+  local uri=$1 expected=$2 jar="$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar" download actual
+  mkdir -p "$ECS_BOOTSTRAP_HOME"
+  download=$(mktemp "$ECS_BOOTSTRAP_HOME/.download.XXXXXX")
+  s3::download "$uri" "$download" || { rm -f "$download"; bootstrap::die "could not download $uri"; }
+  actual=$(sha256sum "$download" | cut -d ' ' -f 1)
+  if [[ $actual != "$expected" ]]; then
+    rm -f "$download"
+    bootstrap::die "SHA-256 mismatch for $uri: expected $expected, got $actual; refusing to run it"
+  fi
+  mv -f "$download" "$jar"
+  log::info "fetched $uri (SHA-256 verified)"
+}
+
+# Runs apply; it retries transient failures inside its own deadline, so there is no loop here.
+bootstrap::apply() {
+  local status=0
+  # The production value is the SDK's default; passing it always keeps one source of truth.
+  export AWS_EC2_METADATA_SERVICE_ENDPOINT=$IMDS_ENDPOINT
+  if [[ -n ${S3_ENDPOINT:-} ]]; then
+    export AWS_ENDPOINT_URL_S3=$S3_ENDPOINT
+  fi
+  # shellcheck disable=SC2086 # the configured URIs and flags are separate words on purpose
+  "$ECS_BOOTSTRAP_JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar" \
+    apply $ECS_BOOTSTRAP_CONFIG_URIS --ecs-config "$ECS_CONFIG_FILE" $ECS_BOOTSTRAP_APPLY_FLAGS || status=$?
+  if [[ $status -ne 0 ]]; then
+    bootstrap::die "ecs-bootstrap apply failed with exit code $status (see its lines above)"
+  fi
+}

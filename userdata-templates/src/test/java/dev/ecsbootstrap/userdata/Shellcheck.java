@@ -1,0 +1,43 @@
+package dev.ecsbootstrap.userdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ecsbootstrap.testing.cli.CliResult;
+import dev.ecsbootstrap.testing.cli.CliRunner;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs {@code shellcheck --severity=warning}; where it is missing the calling test skips and says
+ * so. .ci/run installs it, so CI never skips.
+ */
+final class Shellcheck {
+  private Shellcheck() {}
+
+  static void assertClean(List<Path> scripts) {
+    boolean present =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .anyMatch(directory -> Files.isExecutable(Path.of(directory, "shellcheck")));
+    if (!present) {
+      System.out.println("shellcheck is not installed: skipped (apt-get install shellcheck)");
+    }
+    assumeTrue(present, "shellcheck is not installed");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "shellcheck",
+                "--severity=warning",
+                "--external-sources",
+                "--source-path=SCRIPTDIR"));
+    scripts.forEach(script -> command.add(script.toString()));
+    CliResult result = CliRunner.runProcess(command, new byte[0], Map.of(), Duration.ofSeconds(60));
+    assertThat(result.exitCode()).as("shellcheck findings:%n%s", result.out()).isZero();
+  }
+}

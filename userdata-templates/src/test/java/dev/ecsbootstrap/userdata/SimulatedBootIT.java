@@ -1,0 +1,227 @@
+package dev.ecsbootstrap.userdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbootstrap.testing.Canary;
+import dev.ecsbootstrap.testing.Samples;
+import dev.ecsbootstrap.testing.cli.CliResult;
+import dev.ecsbootstrap.testing.cli.CliRunner;
+import dev.ecsbootstrap.testing.imds.FakeImds;
+import dev.ecsbootstrap.testing.s3.ObjectEncryption;
+import dev.ecsbootstrap.testing.s3.S3Backend;
+import dev.ecsbootstrap.testing.s3.S3Backends;
+import dev.ecsbootstrap.testing.s3.TestKms;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Boots the rendered AL2023 user data with bash, as cloud-init would: role credentials from the
+ * IMDSv2 emulator, the fragment and the jar from an S3 server, the package manager and systemctl
+ * replaced by stand-ins that record their calls, every path under a test root.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(S3Backends.class)
+class SimulatedBootIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Path JAR =
+      Path.of(System.getProperty("ecs-bootstrap.jar", "../bootstrap-cli/target/ecs-bootstrap.jar"));
+  private static final String ROLE_SECRET = "fake-imds-secret-access-key";
+  private static final String ROLE_TOKEN = "fake-imds-session-token";
+
+  @Parameter S3Backends backend;
+  @TempDir Path root;
+
+  private S3Backend s3;
+  private FakeImds imds;
+  private String bucket;
+  private Path standIns;
+  private Path calls;
+
+  @BeforeEach
+  void prepareInstance() throws IOException {
+    s3 = backend.sharedOrSkip("SimulatedBootIT");
+    bucket = "boot-" + UUID.randomUUID().toString().substring(0, 13);
+    s3.createBucket(bucket);
+    s3.put(
+        bucket, "ecs/auth.env", Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+    s3.put(
+        bucket,
+        "bin/ecs-bootstrap.jar",
+        Files.readAllBytes(JAR),
+        ObjectEncryption.kms(TestKms.KEY_ARN));
+    imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);
+    standIns = Files.createDirectories(root.resolve("stand-ins"));
+    calls = root.resolve("calls.log");
+    for (String command : List.of("dnf", "yum", "systemctl")) {
+      standIn(command);
+    }
+    Files.createDirectories(root.resolve("etc/ecs"));
+    Files.write(root.resolve("etc/ecs/ecs.config"), Samples.existingEcsConfig());
+  }
+
+  @AfterEach
+  void stop() {
+    if (imds != null) {
+      imds.close();
+    }
+  }
+
+  /** A stand-in that records its call; "installing" a package links the real java where asked. */
+  private void standIn(String command) throws IOException {
+    Path script = standIns.resolve(command);
+    Files.writeString(
+        script,
+        """
+        #!/usr/bin/env bash
+        echo "%s $*" >> "$STAND_IN_CALLS"
+        if [[ $1 == install && -n ${STAND_IN_JAVA_LINK:-} ]]; then ln -sf "$REAL_JAVA" "$STAND_IN_JAVA_LINK"; fi
+        """
+            .formatted(command));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private String render(String jarSha256) {
+    CliResult rendered =
+        CliRunner.runJar(
+                JAR,
+                Map.of(),
+                TIMEOUT,
+                "render-userdata",
+                "--template",
+                "al2023",
+                "--config",
+                "s3://" + bucket + "/ecs/auth.env",
+                "--jar",
+                "s3://" + bucket + "/bin/ecs-bootstrap.jar",
+                "--jar-sha256",
+                jarSha256,
+                "--kms-key-id",
+                s3.kmsKeyReference(TestKms.KEY_ARN))
+            .assertExit(0);
+    for (String secret : Canary.forms()) {
+      assertThat(rendered.out()).as("rendered user data holds no secret").doesNotContain(secret);
+    }
+    return rendered.out();
+  }
+
+  private CliResult boot(String userData, Map<String, String> extra) throws IOException {
+    Path script = Files.writeString(root.resolve("user-data.sh"), userData);
+    Map<String, String> environment =
+        new java.util.HashMap<>(
+            Map.of(
+                "PATH", standIns + ":" + System.getenv("PATH"),
+                "IMDS_ENDPOINT", imds.url().toString(),
+                "S3_ENDPOINT", s3.endpoint().toString(),
+                "ECS_CONFIG_FILE", root.resolve("etc/ecs/ecs.config").toString(),
+                "ECS_BOOTSTRAP_HOME", root.resolve("opt/ecs-bootstrap").toString(),
+                "ECS_BOOTSTRAP_RETRIES", "3",
+                "STAND_IN_CALLS", calls.toString(),
+                "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    environment.putAll(extra);
+    CliResult result =
+        CliRunner.runProcess(List.of("bash", script.toString()), new byte[0], environment, TIMEOUT);
+    return result.assertNoSecretLeak(ROLE_SECRET, ROLE_TOKEN);
+  }
+
+  private String recordedCalls() throws IOException {
+    return Files.exists(calls) ? Files.readString(calls) : "";
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<String> agentCredentials(String registry) throws IOException {
+    String data =
+        Files.readAllLines(root.resolve("etc/ecs/ecs.config")).stream()
+            .filter(line -> line.startsWith("ECS_ENGINE_AUTH_DATA="))
+            .findFirst()
+            .orElseThrow()
+            .substring("ECS_ENGINE_AUTH_DATA=".length());
+    JsonNode entry = new ObjectMapper().readTree(data).get(registry);
+    return List.of(
+        new String(Base64.getDecoder().decode(entry.get("auth").asText()), StandardCharsets.UTF_8)
+            .split(":", 2));
+  }
+
+  @Test
+  void firstBootWritesTheCredentialsAndStartsNothing() throws IOException {
+    CliResult boot = boot(render(sha256(JAR)), Map.of());
+
+    boot.assertExit(0);
+    assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
+    assertThat(Files.readString(root.resolve("etc/ecs/ecs.config")))
+        .startsWith(new String(Samples.existingEcsConfig(), StandardCharsets.UTF_8));
+    assertThat(recordedCalls()).as("no package installed (Java present), no systemctl").isEmpty();
+    assertThat(boot.err()).contains("SHA-256 verified").contains("[ecs-bootstrap] INFO fetched");
+  }
+
+  @Test
+  void rebootChangesNothing() throws IOException {
+    String userData = render(sha256(JAR));
+    boot(userData, Map.of()).assertExit(0);
+    byte[] first = Files.readAllBytes(root.resolve("etc/ecs/ecs.config"));
+
+    CliResult reboot = boot(userData, Map.of()).assertExit(0);
+
+    assertThat(Files.readAllBytes(root.resolve("etc/ecs/ecs.config"))).isEqualTo(first);
+    assertThat(reboot.err()).contains("unchanged");
+  }
+
+  @Test
+  void aCorruptedJarDigestStopsTheBootAndChangesNothing() throws IOException {
+    byte[] before = Files.readAllBytes(root.resolve("etc/ecs/ecs.config"));
+
+    CliResult boot = boot(render("0".repeat(64)), Map.of());
+
+    assertThat(boot.exitCode()).isNotZero();
+    assertThat(boot.err()).contains("SHA-256 mismatch").contains("refusing to run it");
+    assertThat(Files.readAllBytes(root.resolve("etc/ecs/ecs.config"))).isEqualTo(before);
+    assertThat(root.resolve("opt/ecs-bootstrap/ecs-bootstrap.jar")).doesNotExist();
+  }
+
+  @Test
+  void installsCorrettoWhenThereIsNoJava() throws IOException {
+    Path java = standIns.resolve("java");
+
+    boot(
+            render(sha256(JAR)),
+            Map.of("ECS_BOOTSTRAP_JAVA", java.toString(), "STAND_IN_JAVA_LINK", java.toString()))
+        .assertExit(0);
+
+    assertThat(recordedCalls()).isEqualTo("dnf install -y java-21-amazon-corretto-headless\n");
+    assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
+  }
+
+  @Test
+  void renderedUserDataIsShellcheckClean() throws IOException {
+    Path script = Files.writeString(root.resolve("rendered.sh"), render(sha256(JAR)));
+
+    Shellcheck.assertClean(List.of(script));
+  }
+}

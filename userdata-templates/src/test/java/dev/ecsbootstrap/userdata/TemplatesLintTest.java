@@ -1,0 +1,64 @@
+package dev.ecsbootstrap.userdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** House rules for every template and the shared library, and shellcheck over all of them. */
+class TemplatesLintTest {
+  private static final Path DIRECTORY =
+      Path.of(System.getProperty("userdata.dir", "src/main/userdata"));
+
+  static List<Path> scripts() throws IOException {
+    try (Stream<Path> files = Files.walk(DIRECTORY)) {
+      return files.filter(file -> file.toString().endsWith(".sh")).sorted().toList();
+    }
+  }
+
+  /** The script without its comment lines: the rules are about what runs, not what is explained. */
+  static String code(Path script) throws IOException {
+    return String.join(
+        "\n",
+        Files.readAllLines(script).stream().filter(line -> !line.strip().startsWith("#")).toList());
+  }
+
+  @Test
+  void shellcheckFindsNothing() throws IOException {
+    Shellcheck.assertClean(scripts());
+  }
+
+  @Test
+  void everyScriptIsStrictAndNeverTraces() throws IOException {
+    assertThat(scripts()).isNotEmpty();
+    for (Path script : scripts()) {
+      assertThat(Files.readString(script))
+          .as(script.toString())
+          .startsWith("#!/usr/bin/env bash\n");
+      String text = code(script);
+      assertThat(text)
+          .as(script.toString())
+          .doesNotContain("set -x")
+          .doesNotContain("set -o xtrace")
+          .doesNotContain("bash -x");
+      if (!script.getParent().endsWith("lib")) {
+        assertThat(text)
+            .as(script.toString())
+            .contains("set -o errexit -o nounset -o pipefail")
+            .contains("umask 077")
+            .contains("trap ");
+      }
+    }
+  }
+
+  @Test
+  void ecsOptimizedTemplatesNeverStartOrRestartTheAgent() throws IOException {
+    // ecs.service runs after cloud-final: a blocking systemctl start/restart here deadlocks the
+    // boot.
+    assertThat(code(DIRECTORY.resolve("al2023.sh"))).doesNotContain("systemctl");
+  }
+}
