@@ -27,6 +27,14 @@ bootstrap::die() {
   exit 1
 }
 
+# The values render-userdata writes at the top of the script.
+bootstrap::require-parameters() {
+  : "${ECS_BOOTSTRAP_CONFIG_URIS:?set by render-userdata}"
+  : "${ECS_BOOTSTRAP_JAR_URI:?set by render-userdata}"
+  : "${ECS_BOOTSTRAP_JAR_SHA256:?set by render-userdata}"
+  : "${ECS_BOOTSTRAP_APPLY_FLAGS:=}"
+}
+
 bootstrap::require-root() {
   if [[ $(id -u) -ne 0 ]]; then
     bootstrap::die "must run as root (EC2 user data does)"
@@ -127,4 +135,17 @@ bootstrap::apply() {
   if [[ $status -ne 0 ]]; then
     bootstrap::die "ecs-bootstrap apply failed with exit code $status (see its lines above)"
   fi
+}
+
+# The whole boot on an ECS-optimized AMI: only write the file. ecs.service is ordered
+# After=cloud-final.service and reads it when it starts; a blocking `systemctl start|restart ecs`
+# from user data would deadlock cloud-init (ecs-agent-semantics.md section 4).
+# $1 is the distribution's Corretto package, $2 its package manager.
+bootstrap::ecs-optimized-main() {
+  bootstrap::require-parameters
+  bootstrap::require-root
+  java::ensure "$1" "${ECS_BOOTSTRAP_PACKAGE_MANAGER:-$2}"
+  bootstrap::fetch-jar "$ECS_BOOTSTRAP_JAR_URI" "$ECS_BOOTSTRAP_JAR_SHA256"
+  bootstrap::apply
+  log::info "done; the ECS agent reads $ECS_CONFIG_FILE when it starts after cloud-init"
 }

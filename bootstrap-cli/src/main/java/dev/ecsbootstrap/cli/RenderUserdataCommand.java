@@ -30,7 +30,9 @@ final class RenderUserdataCommand implements Callable<Integer> {
       names = "--template",
       paramLabel = "NAME",
       defaultValue = "al2023",
-      description = "AMI flavour (default: ${DEFAULT-VALUE}); one of: al2023.")
+      description =
+          "al2023 or al2 (ECS-optimized Amazon Linux 2023 or 2), or docker-agent (a plain AMI"
+              + " running the agent with docker run --env-file); default: ${DEFAULT-VALUE}.")
   String template;
 
   @Option(

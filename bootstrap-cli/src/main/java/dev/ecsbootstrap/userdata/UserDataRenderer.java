@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public final class UserDataRenderer {
   /** The templates there are, by name. */
-  public static final List<String> TEMPLATES = List.of("al2023");
+  public static final List<String> TEMPLATES = List.of("al2023", "al2", "docker-agent");
 
   private static final String ROOT = "/dev/ecsbootstrap/userdata/";
   private static final String INLINE_MARKER = "# ecs-bootstrap:inline lib/bootstrap.sh";

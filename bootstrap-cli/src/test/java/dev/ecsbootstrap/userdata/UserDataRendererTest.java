@@ -74,6 +74,6 @@ class UserDataRendererTest {
             () ->
                 UserDataRenderer.render(
                     "windows", parameters(SHA, Optional.empty(), Optional.empty()), "1"))
-        .hasMessageContaining("choose one of al2023");
+        .hasMessageContaining("choose one of al2023, al2, docker-agent");
   }
 }

@@ -22,21 +22,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Boots the rendered AL2023 user data with bash, as cloud-init would: role credentials from the
- * IMDSv2 emulator, the fragment and the jar from an S3 server, the package manager and systemctl
+ * Boots rendered user data with bash, as cloud-init would: role credentials from the IMDSv2
+ * emulator, the fragment and the jar from an S3 server, the package managers, systemctl and docker
  * replaced by stand-ins that record their calls, every path under a test root.
  */
 @ParameterizedClass(name = "{0}")
@@ -56,6 +59,7 @@ class SimulatedBootIT {
   private String bucket;
   private Path standIns;
   private Path calls;
+  private Path ecsConfig;
 
   @BeforeEach
   void prepareInstance() throws IOException {
@@ -72,11 +76,12 @@ class SimulatedBootIT {
     imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);
     standIns = Files.createDirectories(root.resolve("stand-ins"));
     calls = root.resolve("calls.log");
-    for (String command : List.of("dnf", "yum", "systemctl")) {
+    for (String command : List.of("dnf", "yum", "systemctl", "docker")) {
       standIn(command);
     }
-    Files.createDirectories(root.resolve("etc/ecs"));
-    Files.write(root.resolve("etc/ecs/ecs.config"), Samples.existingEcsConfig());
+    ecsConfig = root.resolve("etc/ecs/ecs.config");
+    Files.createDirectories(ecsConfig.getParent());
+    Files.write(ecsConfig, Samples.existingEcsConfig());
   }
 
   @AfterEach
@@ -86,7 +91,10 @@ class SimulatedBootIT {
     }
   }
 
-  /** A stand-in that records its call; "installing" a package links the real java where asked. */
+  /**
+   * A stand-in that records its call. "Installing" links the real java where the test asked; {@code
+   * docker inspect} finds the container once one was run.
+   */
   private void standIn(String command) throws IOException {
     Path script = standIns.resolve(command);
     Files.writeString(
@@ -95,12 +103,13 @@ class SimulatedBootIT {
         #!/usr/bin/env bash
         echo "%s $*" >> "$STAND_IN_CALLS"
         if [[ $1 == install && -n ${STAND_IN_JAVA_LINK:-} ]]; then ln -sf "$REAL_JAVA" "$STAND_IN_JAVA_LINK"; fi
+        if [[ $0 == */docker && $1 == inspect ]]; then grep -q '^docker run' "$STAND_IN_CALLS"; fi
         """
             .formatted(command));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  private String render(String jarSha256) {
+  private String render(String template, String jarSha256) {
     CliResult rendered =
         CliRunner.runJar(
                 JAR,
@@ -108,7 +117,7 @@ class SimulatedBootIT {
                 TIMEOUT,
                 "render-userdata",
                 "--template",
-                "al2023",
+                template,
                 "--config",
                 "s3://" + bucket + "/ecs/auth.env",
                 "--jar",
@@ -126,25 +135,26 @@ class SimulatedBootIT {
 
   private CliResult boot(String userData, Map<String, String> extra) throws IOException {
     Path script = Files.writeString(root.resolve("user-data.sh"), userData);
-    Map<String, String> environment =
-        new java.util.HashMap<>(
-            Map.of(
-                "PATH", standIns + ":" + System.getenv("PATH"),
-                "IMDS_ENDPOINT", imds.url().toString(),
-                "S3_ENDPOINT", s3.endpoint().toString(),
-                "ECS_CONFIG_FILE", root.resolve("etc/ecs/ecs.config").toString(),
-                "ECS_BOOTSTRAP_HOME", root.resolve("opt/ecs-bootstrap").toString(),
-                "ECS_BOOTSTRAP_RETRIES", "3",
-                "STAND_IN_CALLS", calls.toString(),
-                "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    Map<String, String> environment = new HashMap<>();
+    environment.put("PATH", standIns + ":" + System.getenv("PATH"));
+    environment.put("IMDS_ENDPOINT", imds.url().toString());
+    environment.put("S3_ENDPOINT", s3.endpoint().toString());
+    environment.put("ECS_CONFIG_FILE", ecsConfig.toString());
+    environment.put("ECS_BOOTSTRAP_HOME", root.resolve("opt/ecs-bootstrap").toString());
+    environment.put("ECS_BOOTSTRAP_RETRIES", "3");
+    environment.put("ECS_AGENT_LOG_DIR", root.resolve("var/log/ecs").toString());
+    environment.put("ECS_AGENT_DATA_DIR", root.resolve("var/lib/ecs/data").toString());
+    environment.put("STAND_IN_CALLS", calls.toString());
+    environment.put(
+        "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     environment.putAll(extra);
     CliResult result =
         CliRunner.runProcess(List.of("bash", script.toString()), new byte[0], environment, TIMEOUT);
     return result.assertNoSecretLeak(ROLE_SECRET, ROLE_TOKEN);
   }
 
-  private String recordedCalls() throws IOException {
-    return Files.exists(calls) ? Files.readString(calls) : "";
+  private List<String> recordedCalls() throws IOException {
+    return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
   }
 
   private static String sha256(Path file) throws IOException {
@@ -158,7 +168,7 @@ class SimulatedBootIT {
 
   private List<String> agentCredentials(String registry) throws IOException {
     String data =
-        Files.readAllLines(root.resolve("etc/ecs/ecs.config")).stream()
+        Files.readAllLines(ecsConfig).stream()
             .filter(line -> line.startsWith("ECS_ENGINE_AUTH_DATA="))
             .findFirst()
             .orElseThrow()
@@ -169,58 +179,108 @@ class SimulatedBootIT {
             .split(":", 2));
   }
 
-  @Test
-  void firstBootWritesTheCredentialsAndStartsNothing() throws IOException {
-    CliResult boot = boot(render(sha256(JAR)), Map.of());
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023", "al2"})
+  void ecsOptimizedFirstBootWritesTheCredentialsAndStartsNothing(String template)
+      throws IOException {
+    CliResult boot = boot(render(template, sha256(JAR)), Map.of());
 
     boot.assertExit(0);
     assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
-    assertThat(Files.readString(root.resolve("etc/ecs/ecs.config")))
+    assertThat(Files.readString(ecsConfig))
         .startsWith(new String(Samples.existingEcsConfig(), StandardCharsets.UTF_8));
     assertThat(recordedCalls()).as("no package installed (Java present), no systemctl").isEmpty();
     assertThat(boot.err()).contains("SHA-256 verified").contains("[ecs-bootstrap] INFO fetched");
   }
 
-  @Test
-  void rebootChangesNothing() throws IOException {
-    String userData = render(sha256(JAR));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023", "al2", "docker-agent"})
+  void rebootChangesNothing(String template) throws IOException {
+    String userData = render(template, sha256(JAR));
     boot(userData, Map.of()).assertExit(0);
-    byte[] first = Files.readAllBytes(root.resolve("etc/ecs/ecs.config"));
+    byte[] first = Files.readAllBytes(ecsConfig);
+    long runsBefore =
+        recordedCalls().stream().filter(call -> call.startsWith("docker run")).count();
 
     CliResult reboot = boot(userData, Map.of()).assertExit(0);
 
-    assertThat(Files.readAllBytes(root.resolve("etc/ecs/ecs.config"))).isEqualTo(first);
+    assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(first);
     assertThat(reboot.err()).contains("unchanged");
+    assertThat(recordedCalls().stream().filter(call -> call.startsWith("docker run")).count())
+        .as("no second agent container")
+        .isEqualTo(runsBefore);
   }
 
-  @Test
-  void aCorruptedJarDigestStopsTheBootAndChangesNothing() throws IOException {
-    byte[] before = Files.readAllBytes(root.resolve("etc/ecs/ecs.config"));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023", "al2", "docker-agent"})
+  void aCorruptedJarDigestStopsTheBootAndChangesNothing(String template) throws IOException {
+    byte[] before = Files.readAllBytes(ecsConfig);
 
-    CliResult boot = boot(render("0".repeat(64)), Map.of());
+    CliResult boot = boot(render(template, "0".repeat(64)), Map.of());
 
     assertThat(boot.exitCode()).isNotZero();
     assertThat(boot.err()).contains("SHA-256 mismatch").contains("refusing to run it");
-    assertThat(Files.readAllBytes(root.resolve("etc/ecs/ecs.config"))).isEqualTo(before);
+    assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(before);
     assertThat(root.resolve("opt/ecs-bootstrap/ecs-bootstrap.jar")).doesNotExist();
+    assertThat(recordedCalls()).noneMatch(call -> call.startsWith("docker run"));
   }
 
-  @Test
-  void installsCorrettoWhenThereIsNoJava() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "al2023, dnf install -y java-21-amazon-corretto-headless",
+    "al2, yum install -y java-17-amazon-corretto-headless",
+    "docker-agent, dnf install -y java-21-amazon-corretto-headless"
+  })
+  void installsCorrettoWhenThereIsNoJava(String template, String expectedInstall)
+      throws IOException {
     Path java = standIns.resolve("java");
 
     boot(
-            render(sha256(JAR)),
+            render(template, sha256(JAR)),
             Map.of("ECS_BOOTSTRAP_JAVA", java.toString(), "STAND_IN_JAVA_LINK", java.toString()))
         .assertExit(0);
 
-    assertThat(recordedCalls()).isEqualTo("dnf install -y java-21-amazon-corretto-headless\n");
+    assertThat(recordedCalls()).first().isEqualTo(expectedInstall);
     assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
   }
 
-  @Test
-  void renderedUserDataIsShellcheckClean() throws IOException {
-    Path script = Files.writeString(root.resolve("rendered.sh"), render(sha256(JAR)));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"docker-agent"})
+  void plainAmiStartsTheAgentContainerWithTheEnvFile(String template) throws IOException {
+    boot(render(template, sha256(JAR)), Map.of()).assertExit(0);
+
+    assertThat(recordedCalls())
+        .contains("systemctl enable --now docker")
+        .anySatisfy(
+            call ->
+                assertThat(call)
+                    .startsWith("docker run --name ecs-agent --detach")
+                    .contains("--env-file=" + ecsConfig)
+                    .endsWith("public.ecr.aws/ecs/amazon-ecs-agent:latest"));
+    assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"docker-agent"})
+  void plainAmiRecreatesTheAgentWhenTheConfigurationChanged(String template) throws IOException {
+    String userData = render(template, sha256(JAR));
+    boot(userData, Map.of()).assertExit(0);
+    s3.put(
+        bucket,
+        "ecs/auth.env",
+        Samples.dockercfgFragment(Samples.OTHER_REGISTRY),
+        ObjectEncryption.kms(TestKms.KEY_ARN));
+
+    boot(userData, Map.of()).assertExit(0);
+
+    assertThat(recordedCalls()).contains("docker rm --force ecs-agent");
+    assertThat(recordedCalls().stream().filter(call -> call.startsWith("docker run"))).hasSize(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023", "al2", "docker-agent"})
+  void renderedUserDataIsShellcheckClean(String template) throws IOException {
+    Path script = Files.writeString(root.resolve(template + ".sh"), render(template, sha256(JAR)));
 
     Shellcheck.assertClean(List.of(script));
   }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# ecs-bootstrap user data for the ECS-optimized Amazon Linux 2 AMI. Holds no secret: only where
+# the fragment and the jar are, and the jar's SHA-256. It writes /etc/ecs/ecs.config and starts
+# nothing: ecs.service starts after cloud-init and reads it (AL2's systemd 219 has no
+# `enable --now` either).
+set -o errexit -o nounset -o pipefail
+umask 077
+trap 'log::error "user data failed at line $LINENO"' ERR
+
+# ecs-bootstrap:inline lib/bootstrap.sh
+# shellcheck source=lib/bootstrap.sh
+source "${BASH_SOURCE[0]%/*}/lib/bootstrap.sh"
+
+bootstrap::ecs-optimized-main java-17-amazon-corretto-headless yum
