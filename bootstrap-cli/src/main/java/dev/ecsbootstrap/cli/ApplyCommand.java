@@ -16,12 +16,14 @@ import dev.ecsbootstrap.source.FetchedObject;
 import dev.ecsbootstrap.source.ObjectPolicy;
 import dev.ecsbootstrap.source.S3FragmentSource;
 import dev.ecsbootstrap.source.S3Uri;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +49,9 @@ import picocli.CommandLine.Spec;
           + " are retried within --timeout."
     })
 final class ApplyCommand implements Callable<Integer> {
+  private static final Pattern CLUSTER =
+      Pattern.compile(
+          "[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}");
 
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
@@ -86,6 +91,14 @@ final class ApplyCommand implements Callable<Integer> {
   boolean allowUnencrypted;
 
   @Option(
+      names = "--cluster",
+      paramLabel = "NAME|ARN",
+      description =
+          "Also set ECS_CLUSTER (the same validated, atomic merge); a fragment setting it too is an"
+              + " error.")
+  String cluster;
+
+  @Option(
       names = "--access-denied-grace",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -106,6 +119,7 @@ final class ApplyCommand implements Callable<Integer> {
     List<S3Uri> uris = sources.stream().map(S3Uri::parse).toList();
     Optional<String> kmsKey = kmsKey();
     checkBucketOwnerFlag();
+    Optional<Fragment> clusterSetting = clusterSetting();
     // With --json the summary replaces the progress lines; warnings and retries still go to stderr.
     Output output =
         new Output(
@@ -137,6 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
         fragments.add(fragment);
         fetched.add(object);
       }
+      clusterSetting.ifPresent(fragments::add);
       Fragment combined = FragmentCombiner.combine(fragments);
       if (!combined.registries().isEmpty()) {
         output.info("registries: " + String.join(", ", combined.registries()));
@@ -159,6 +174,20 @@ final class ApplyCommand implements Callable<Integer> {
     String fromInstance = instance.identity().region();
     output.debug("region " + fromInstance + " from instance metadata");
     return fromInstance;
+  }
+
+  /** --cluster as a one-line fragment, so it passes the same rules and merge as fetched ones. */
+  private Optional<Fragment> clusterSetting() {
+    if (cluster == null) {
+      return Optional.empty();
+    }
+    if (!CLUSTER.matcher(cluster).matches()) {
+      throw BootstrapException.usage(
+          "--cluster takes a cluster name (letters, digits, '-', '_') or a cluster ARN");
+    }
+    return Optional.of(
+        FragmentValidator.parse(
+            "--cluster", ("ECS_CLUSTER=" + cluster + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   private void checkBucketOwnerFlag() {

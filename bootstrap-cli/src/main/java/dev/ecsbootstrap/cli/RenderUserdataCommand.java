@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.cli;
 
+import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.source.S3Uri;
 import dev.ecsbootstrap.userdata.UserDataParameters;
 import dev.ecsbootstrap.userdata.UserDataRenderer;
@@ -36,8 +37,15 @@ final class RenderUserdataCommand implements Callable<Integer> {
   String template;
 
   @Option(
+      names = "--cloudformation",
+      description =
+          "Print the script as a CloudFormation Fn::Sub body referring to the stack's ConfigBucket,"
+              + " FragmentKey, JarKey, JarSha256, ConfigKmsKeyArn and Cluster (what"
+              + " cloudformation/templates/ecs-cluster.yaml embeds).")
+  boolean cloudformation;
+
+  @Option(
       names = "--config",
-      required = true,
       paramLabel = "S3_URI",
       description = "Fragment for apply (repeatable, merged in order).")
   List<String> configs;
@@ -51,7 +59,6 @@ final class RenderUserdataCommand implements Callable<Integer> {
 
   @Option(
       names = "--jar-sha256",
-      required = true,
       paramLabel = "HEX",
       description = "sha256sum of the jar; user data refuses any other.")
   String jarSha256;
@@ -71,8 +78,19 @@ final class RenderUserdataCommand implements Callable<Integer> {
       description = "Bucket region; default the instance's region.")
   String region;
 
+  @Option(names = "--cluster", paramLabel = "NAME", description = "ECS_CLUSTER, set by apply.")
+  String cluster;
+
   @Override
   public Integer call() {
+    if (cloudformation) {
+      print(UserDataRenderer.renderForCloudFormation(template));
+      return 0;
+    }
+    if (configs == null || jar == null || jarSha256 == null) {
+      throw BootstrapException.usage(
+          "--config, --jar and --jar-sha256 are needed (or --cloudformation)");
+    }
     UserDataParameters parameters =
         new UserDataParameters(
             configs.stream().map(S3Uri::parse).toList(),
@@ -80,11 +98,14 @@ final class RenderUserdataCommand implements Callable<Integer> {
             jarSha256,
             Optional.ofNullable(kmsKeyId),
             Optional.ofNullable(expectedBucketOwner),
-            Optional.ofNullable(region));
-    spec.commandLine()
-        .getOut()
-        .print(UserDataRenderer.render(template, parameters, VersionProvider.version()));
-    spec.commandLine().getOut().flush();
+            Optional.ofNullable(region),
+            Optional.ofNullable(cluster));
+    print(UserDataRenderer.render(template, parameters, VersionProvider.version()));
     return 0;
+  }
+
+  private void print(String script) {
+    spec.commandLine().getOut().print(script);
+    spec.commandLine().getOut().flush();
   }
 }

@@ -3,6 +3,7 @@ package dev.ecsbootstrap.userdata;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.aws.AccountId;
 import dev.ecsbootstrap.source.S3Uri;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,9 +19,11 @@ public record UserDataParameters(
     String jarSha256,
     Optional<String> kmsKeyId,
     Optional<String> expectedBucketOwner,
-    Optional<String> region) {
+    Optional<String> region,
+    Optional<String> cluster) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
+  private static final Pattern CLUSTER = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern KMS_KEY = Pattern.compile("[A-Za-z0-9:/_-]{1,2048}");
 
   /** What can sit inside single quotes in bash and inside a URI we print: no quote, no control. */
@@ -60,6 +63,13 @@ public record UserDataParameters(
             throw BootstrapException.usage("--region '" + name + "' is not a region name");
           }
         });
+    cluster.ifPresent(
+        name -> {
+          if (!CLUSTER.matcher(name).matches()) {
+            throw BootstrapException.usage(
+                "--cluster takes a cluster name (letters, digits, '-', '_')");
+          }
+        });
   }
 
   private static void requireQuotable(String value, String flag) {
@@ -71,16 +81,11 @@ public record UserDataParameters(
 
   /** The flags user data passes to apply. */
   String applyFlags() {
-    StringBuilder flags = new StringBuilder();
-    kmsKeyId.ifPresent(key -> flags.append("--kms-key-id ").append(key));
-    expectedBucketOwner.ifPresent(
-        owner ->
-            flags
-                .append(flags.length() > 0 ? " " : "")
-                .append("--expected-bucket-owner ")
-                .append(owner));
-    region.ifPresent(
-        name -> flags.append(flags.length() > 0 ? " " : "").append("--region ").append(name));
-    return flags.toString();
+    List<String> flags = new ArrayList<>();
+    kmsKeyId.ifPresent(key -> flags.addAll(List.of("--kms-key-id", key)));
+    expectedBucketOwner.ifPresent(owner -> flags.addAll(List.of("--expected-bucket-owner", owner)));
+    region.ifPresent(name -> flags.addAll(List.of("--region", name)));
+    cluster.ifPresent(name -> flags.addAll(List.of("--cluster", name)));
+    return String.join(" ", flags);
   }
 }

@@ -23,6 +23,40 @@ public final class UserDataRenderer {
   private UserDataRenderer() {}
 
   public static String render(String template, UserDataParameters parameters, String version) {
+    return withHeader(
+        inlined(template),
+        "# Rendered by ecs-bootstrap "
+            + version
+            + " render-userdata from template '"
+            + template
+            + "'. It holds no secret.\n"
+            + assignments(parameters));
+  }
+
+  /**
+   * The same script as a CloudFormation {@code Fn::Sub} body: the parameters are references to the
+   * stack's parameters and resources, and every other dollar-brace is escaped with '!'. The launch
+   * template in cloudformation/ embeds exactly this, which a test keeps true.
+   */
+  public static String renderForCloudFormation(String template) {
+    String body = inlined(template).replace("${", "${!");
+    return withHeader(
+        body,
+        "# Rendered by ecs-bootstrap render-userdata --cloudformation from template '"
+            + template
+            + "'. It holds no secret.\n"
+            + "ECS_BOOTSTRAP_CONFIG_URIS='s3://${ConfigBucket}/${FragmentKey}'\n"
+            + "ECS_BOOTSTRAP_JAR_URI='s3://${ConfigBucket}/${JarKey}'\n"
+            + "ECS_BOOTSTRAP_JAR_SHA256='${JarSha256}'\n"
+            + "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id ${ConfigKmsKeyArn} --cluster ${Cluster}'\n");
+  }
+
+  private static String withHeader(String script, String header) {
+    int firstNewline = script.indexOf('\n');
+    return script.substring(0, firstNewline + 1) + header + script.substring(firstNewline + 1);
+  }
+
+  private static String inlined(String template) {
     if (!TEMPLATES.contains(template)) {
       throw BootstrapException.usage(
           "unknown template '" + template + "'; choose one of " + String.join(", ", TEMPLATES));
@@ -34,20 +68,11 @@ public final class UserDataRenderer {
     if (marker < 0 || sourceLineEnd < 0) {
       throw new IllegalStateException("template " + template + " has no library marker");
     }
-    String inlined = body.substring(0, marker) + library + body.substring(sourceLineEnd + 1);
-    int firstNewline = inlined.indexOf('\n');
-    return inlined.substring(0, firstNewline + 1)
-        + header(template, parameters, version)
-        + inlined.substring(firstNewline + 1);
+    return body.substring(0, marker) + library + body.substring(sourceLineEnd + 1);
   }
 
-  private static String header(String template, UserDataParameters parameters, String version) {
-    return "# Rendered by ecs-bootstrap "
-        + version
-        + " render-userdata from template '"
-        + template
-        + "'. It holds no secret.\n"
-        + "ECS_BOOTSTRAP_CONFIG_URIS='"
+  private static String assignments(UserDataParameters parameters) {
+    return "ECS_BOOTSTRAP_CONFIG_URIS='"
         + parameters.configUris().stream().map(S3Uri::toString).collect(Collectors.joining(" "))
         + "'\n"
         + "ECS_BOOTSTRAP_JAR_URI='"

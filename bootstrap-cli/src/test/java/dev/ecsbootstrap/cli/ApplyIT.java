@@ -276,6 +276,18 @@ class ApplyIT {
   }
 
   @Test
+  void setsTheClusterInTheSameMerge() throws IOException {
+    putKms(Samples.dockercfgFragment());
+
+    CliResult result = apply("--cluster", "prod-blue").assertExit(0);
+
+    assertThat(Files.readString(ecsConfig))
+        .contains("\nECS_CLUSTER=prod-blue\n")
+        .doesNotContain("ECS_CLUSTER=prod\n");
+    assertThat(result.err()).contains("ECS_CLUSTER replaced");
+  }
+
+  @Test
   void createsAMissingFileAndFolder() throws IOException {
     putKms(Samples.dockerFragment(Samples.REGISTRY));
     ecsConfig = directory.resolve("fresh/etc/ecs/ecs.config");

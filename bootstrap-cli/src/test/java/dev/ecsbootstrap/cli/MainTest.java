@@ -48,6 +48,8 @@ class MainTest {
                 .assertExit(2)
                 .err())
         .contains("12-digit account id");
+    assertThat(run("apply", "s3://cfg-bucket/k", "--cluster", "prod cluster").assertExit(2).err())
+        .contains("--cluster takes a cluster name");
     assertThat(run("apply", "s3:/cfg-bucket/k").assertExit(2).err())
         .contains("is not an s3://BUCKET/KEY URI");
   }

@@ -22,7 +22,8 @@ class UserDataRendererTest {
         sha,
         kms,
         Optional.of("111122223333"),
-        region);
+        region,
+        Optional.of("prod-blue"));
   }
 
   @Test
@@ -40,7 +41,7 @@ class UserDataRendererTest {
         .contains("ECS_BOOTSTRAP_JAR_SHA256='" + SHA + "'\n")
         .contains(
             "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id key-id --expected-bucket-owner 111122223333"
-                + " --region eu-west-1'\n")
+                + " --region eu-west-1 --cluster prod-blue'\n")
         .contains("ECS_BOOTSTRAP_REGION='eu-west-1'\n")
         .contains("s3::download() {")
         .doesNotContain("source \"${BASH_SOURCE[0]%/*}/lib/bootstrap.sh\"");
@@ -64,8 +65,25 @@ class UserDataRendererTest {
                     SHA,
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
                     Optional.empty()))
         .hasMessageContaining("may not contain quotes");
+  }
+
+  @Test
+  void cloudFormationFormEscapesEveryOtherSubstitution() {
+    String script = UserDataRenderer.renderForCloudFormation("al2023");
+
+    assertThat(script)
+        .contains("ECS_BOOTSTRAP_CONFIG_URIS='s3://${ConfigBucket}/${FragmentKey}'\n")
+        .contains("--cluster ${Cluster}'")
+        .contains("${!IMDS_ENDPOINT:-http://169.254.169.254}");
+    String unescaped =
+        script.replaceAll(
+            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster)}", "");
+    assertThat(unescaped)
+        .as("only stack references are substituted")
+        .doesNotContainPattern("\\$\\{[^!]");
   }
 
   @Test
