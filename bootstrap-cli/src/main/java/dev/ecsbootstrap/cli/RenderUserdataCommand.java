@@ -50,11 +50,7 @@ final class RenderUserdataCommand implements Callable<Integer> {
       description = "Fragment for apply (repeatable, merged in order).")
   List<String> configs;
 
-  @Option(
-      names = "--jar",
-      required = true,
-      paramLabel = "S3_URI",
-      description = "Where the jar is.")
+  @Option(names = "--jar", paramLabel = "S3_URI", description = "Where the jar is.")
   String jar;
 
   @Option(

@@ -79,6 +79,15 @@ class MainTest {
   }
 
   @Test
+  void renderUserdataNeedsLocationsUnlessForCloudFormation() {
+    assertThat(run("render-userdata").assertExit(2).err())
+        .contains("--config, --jar and --jar-sha256 are needed");
+    assertThat(run("render-userdata", "--cloudformation").assertExit(0).out())
+        .startsWith(
+            "#!/usr/bin/env bash\n# Rendered by ecs-bootstrap render-userdata --cloudformation");
+  }
+
+  @Test
   void unknownOptionsAreUsageErrors() {
     assertThat(run("apply", "s3://cfg-bucket/k", "--bogus").assertExit(2).err())
         .contains("unknown option --bogus");
