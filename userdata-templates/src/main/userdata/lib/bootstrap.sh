@@ -66,7 +66,10 @@ s3::download() {
   local uri=$1 destination=$2
   local token region role credentials access_key secret_key session_token bucket key url
   token=$(imds::token)
-  region=${ECS_BOOTSTRAP_REGION:-$(imds::get "$token" /latest/meta-data/placement/region)}
+  region=${ECS_BOOTSTRAP_REGION:-}
+  if [[ -z $region ]]; then
+    region=$(imds::get "$token" /latest/meta-data/placement/region)
+  fi
   role=""
   for _ in $(seq "$ECS_BOOTSTRAP_RETRIES"); do
     role=$(imds::get "$token" /latest/meta-data/iam/security-credentials/ 2>/dev/null | head -n 1) && break
@@ -80,7 +83,7 @@ s3::download() {
   session_token=$(json::field Token <<<"$credentials")
   bucket=${uri#s3://}
   bucket=${bucket%%/*}
-  key=${uri#s3://"$bucket"/}
+  key=${uri#s3://*/}
   if [[ -n ${S3_ENDPOINT:-} ]]; then
     url="$S3_ENDPOINT/$bucket/$key"
   else

@@ -1,0 +1,44 @@
+package dev.ecsbootstrap.cfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ecsbootstrap.testing.cli.CliResult;
+import dev.ecsbootstrap.testing.cli.CliRunner;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** cfn-lint finds no error and no warning in any template. .ci/run requires cfn-lint. */
+class CfnLintTest {
+
+  @Test
+  void findsNothing() {
+    boolean present =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .anyMatch(directory -> Files.isExecutable(Path.of(directory, "cfn-lint")));
+    if (!present) {
+      System.out.println("cfn-lint is not installed: skipped (pip install cfn-lint)");
+    }
+    assumeTrue(present, "cfn-lint is not installed");
+    List<String> command = new ArrayList<>(List.of("cfn-lint", "--format", "parseable"));
+    Templates.all().forEach(template -> command.add(template.toString()));
+
+    CliResult result =
+        CliRunner.runProcess(
+            command,
+            new byte[0],
+            Map.of("HOME", System.getProperty("java.io.tmpdir")),
+            Duration.ofMinutes(3));
+
+    assertThat(Templates.all()).hasSize(2);
+    assertThat(result.out() + result.err()).as("cfn-lint findings").isBlank();
+    assertThat(result.exitCode()).isZero();
+  }
+}
