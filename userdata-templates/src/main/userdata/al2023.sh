@@ -5,6 +5,7 @@
 set -o errexit -o nounset -o pipefail
 umask 077
 trap 'log::error "user data failed at line $LINENO"' ERR
+trap 'bootstrap::finish "$?"' EXIT
 
 # ecs-bootstrap:inline lib/bootstrap.sh
 # shellcheck source=lib/bootstrap.sh

@@ -12,6 +12,8 @@ ECS_BOOTSTRAP_HOME=${ECS_BOOTSTRAP_HOME:-/opt/ecs-bootstrap}
 ECS_BOOTSTRAP_JAVA=${ECS_BOOTSTRAP_JAVA:-java}
 # How long each network step keeps retrying while the instance's network and role settle.
 ECS_BOOTSTRAP_RETRIES=${ECS_BOOTSTRAP_RETRIES:-10}
+# poweroff: a failed boot stops the instance so its Auto Scaling group replaces it; stay: keep it.
+ECS_BOOTSTRAP_ON_FAILURE=${ECS_BOOTSTRAP_ON_FAILURE:-poweroff}
 
 log::info() {
   echo >&2 "$(date '+%Y-%m-%dT%H:%M:%S%z')" "[ecs-bootstrap-userdata] INFO" "$@"
@@ -59,18 +61,10 @@ json::field() {
   sed -n "s/.*\"$name\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" | head -n 1
 }
 
-# Downloads s3://BUCKET/KEY to a file with the instance role's credentials, signed by curl itself
-# (the ECS-optimized AMIs ship no AWS CLI). The credentials reach curl on stdin, never in its
-# arguments, so `ps` cannot show them.
-s3::download() {
-  local uri=$1 destination=$2
-  local token region role credentials access_key secret_key session_token bucket key url
-  token=$(imds::token)
-  region=${ECS_BOOTSTRAP_REGION:-}
-  if [[ -z $region ]]; then
-    region=$(imds::get "$token" /latest/meta-data/placement/region)
-  fi
-  role=""
+# The instance role's credentials as curl configuration lines, for `curl --config -`: they travel
+# through a pipe, never through curl's arguments (which `ps` shows) or a shell variable.
+imds::curl-credentials() {
+  local token=$1 role="" credentials
   for _ in $(seq "$ECS_BOOTSTRAP_RETRIES"); do
     role=$(imds::get "$token" /latest/meta-data/iam/security-credentials/ 2>/dev/null | head -n 1) && break
     log::info "instance role credentials not available yet; retrying"
@@ -78,9 +72,27 @@ s3::download() {
   done
   [[ -n $role ]] || bootstrap::die "no instance role credentials from IMDS; does the instance have a profile?"
   credentials=$(imds::get "$token" "/latest/meta-data/iam/security-credentials/$role")
-  access_key=$(json::field AccessKeyId <<<"$credentials")
-  secret_key=$(json::field SecretAccessKey <<<"$credentials")
-  session_token=$(json::field Token <<<"$credentials")
+  printf 'user = "%s:%s"\nheader = "x-amz-security-token: %s"\n' \
+    "$(json::field AccessKeyId <<<"$credentials")" \
+    "$(json::field SecretAccessKey <<<"$credentials")" \
+    "$(json::field Token <<<"$credentials")"
+}
+
+imds::region() {
+  local token=$1
+  if [[ -n ${ECS_BOOTSTRAP_REGION:-} ]]; then
+    echo "$ECS_BOOTSTRAP_REGION"
+  else
+    imds::get "$token" /latest/meta-data/placement/region
+  fi
+}
+
+# Downloads s3://BUCKET/KEY to a file with the instance role's credentials, signed by curl itself
+# (the ECS-optimized AMIs ship no AWS CLI).
+s3::download() {
+  local uri=$1 destination=$2 token region bucket key url
+  token=$(imds::token)
+  region=$(imds::region "$token")
   bucket=${uri#s3://}
   bucket=${bucket%%/*}
   key=${uri#s3://*/}
@@ -89,11 +101,45 @@ s3::download() {
   else
     url="https://$bucket.s3.$region.amazonaws.com/$key"
   fi
-  curl --silent --show-error --fail --retry "$ECS_BOOTSTRAP_RETRIES" --retry-connrefused --retry-delay 1 \
-    --aws-sigv4 "aws:amz:$region:s3" --output "$destination" --config - "$url" <<CONFIG
-user = "$access_key:$secret_key"
-header = "x-amz-security-token: $session_token"
-CONFIG
+  imds::curl-credentials "$token" |
+    curl --silent --show-error --fail --retry "$ECS_BOOTSTRAP_RETRIES" --retry-connrefused --retry-delay 1 \
+      --aws-sigv4 "aws:amz:$region:s3" --output "$destination" --config - "$url"
+}
+
+# Tells a CloudFormation creation policy how the boot went, when the stack asked for it with
+# ECS_BOOTSTRAP_CFN_SIGNAL='STACK LOGICAL_ID REGION'. SignalResource is signed like s3::download:
+# the AMIs ship no cfn-signal either.
+cfn::signal() {
+  local status=$1 stack logical_id region token instance result endpoint
+  [[ -n ${ECS_BOOTSTRAP_CFN_SIGNAL:-} ]] || return 0
+  read -r stack logical_id region <<<"$ECS_BOOTSTRAP_CFN_SIGNAL"
+  result=SUCCESS
+  [[ $status -eq 0 ]] || result=FAILURE
+  token=$(imds::token) || return 0
+  instance=$(imds::get "$token" /latest/meta-data/instance-id) || return 0
+  endpoint=${CLOUDFORMATION_ENDPOINT:-}
+  [[ -n $endpoint ]] || endpoint="https://cloudformation.$region.amazonaws.com"
+  if imds::curl-credentials "$token" |
+    curl --silent --show-error --fail --retry 3 --retry-delay 1 --output /dev/null \
+      --aws-sigv4 "aws:amz:$region:cloudformation" --config - \
+      --data "Action=SignalResource&Version=2010-05-15&StackName=$stack&LogicalResourceId=$logical_id&UniqueId=$instance&Status=$result" \
+      "$endpoint/"; then
+    log::info "signalled $result to $stack/$logical_id"
+  else
+    log::error "could not signal $result to $stack/$logical_id"
+  fi
+}
+
+# The templates' EXIT trap: report the real outcome, and on failure get the instance replaced.
+bootstrap::finish() {
+  local status=$1
+  cfn::signal "$status"
+  if [[ $status -ne 0 && $ECS_BOOTSTRAP_ON_FAILURE == poweroff ]]; then
+    log::error "powering off so the Auto Scaling group replaces this instance" \
+      "(ECS_BOOTSTRAP_ON_FAILURE=stay keeps it for debugging)"
+    # --no-block: never wait for a systemd job from inside cloud-init.
+    systemctl poweroff --no-block || true
+  fi
 }
 
 # A Java 17+ runtime: the ECS-optimized AMIs ship none. $1 is the distribution's Corretto package,

@@ -35,8 +35,8 @@ public final class UserDataRenderer {
 
   /**
    * The same script as a CloudFormation {@code Fn::Sub} body: the parameters are references to the
-   * stack's parameters and resources, and every other dollar-brace is escaped with '!'. The launch
-   * template in cloudformation/ embeds exactly this, which a test keeps true.
+   * stack's parameters, resources and pseudo parameters, and every other dollar-brace is escaped
+   * with '!'. The launch template in cloudformation/ embeds exactly this, which a test keeps true.
    */
   public static String renderForCloudFormation(String template) {
     String body = inlined(template).replace("${", "${!");
@@ -48,7 +48,9 @@ public final class UserDataRenderer {
             + "ECS_BOOTSTRAP_CONFIG_URIS='s3://${ConfigBucket}/${FragmentKey}'\n"
             + "ECS_BOOTSTRAP_JAR_URI='s3://${ConfigBucket}/${JarKey}'\n"
             + "ECS_BOOTSTRAP_JAR_SHA256='${JarSha256}'\n"
-            + "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id ${ConfigKmsKeyArn} --cluster ${Cluster}'\n");
+            + "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id ${ConfigKmsKeyArn} --cluster ${Cluster}'\n"
+            // The ASG's creation policy waits for this signal with the boot's real outcome.
+            + "ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'\n");
   }
 
   private static String withHeader(String script, String header) {

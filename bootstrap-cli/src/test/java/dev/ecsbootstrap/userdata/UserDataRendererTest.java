@@ -77,10 +77,12 @@ class UserDataRendererTest {
     assertThat(script)
         .contains("ECS_BOOTSTRAP_CONFIG_URIS='s3://${ConfigBucket}/${FragmentKey}'\n")
         .contains("--cluster ${Cluster}'")
+        .contains("ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'")
         .contains("${!IMDS_ENDPOINT:-http://169.254.169.254}");
     String unescaped =
         script.replaceAll(
-            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster)}", "");
+            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster|AWS::StackName|AWS::Region)}",
+            "");
     assertThat(unescaped)
         .as("only stack references are substituted")
         .doesNotContainPattern("\\$\\{[^!]");

@@ -101,7 +101,7 @@ class TemplateInvariantsTest {
   void theInstanceRoleReadsOnlyTheFragmentAndTheJarAndDecryptsOnlyThroughS3() {
     JsonNode statements =
         Templates.resource(cluster, "InstanceRole").at("/Policies/0/PolicyDocument/Statement");
-    assertThat(statements.size()).isEqualTo(2);
+    assertThat(statements.size()).isEqualTo(3);
     JsonNode read = statements.get(0);
     assertThat(read.get("Action"))
         .extracting(JsonNode::asText)
@@ -116,6 +116,19 @@ class TemplateInvariantsTest {
     assertThat(decrypt.at("/Resource/Ref").asText()).isEqualTo("ConfigKmsKeyArn");
     assertThat(decrypt.at("/Condition/StringEquals/kms:ViaService/Fn::Sub").asText())
         .isEqualTo("s3.${AWS::Region}.amazonaws.com");
+  }
+
+  @Test
+  void instancesSignalOnlyTheirOwnStackWhichWaitsForEveryOne() {
+    JsonNode signal =
+        Templates.resource(cluster, "InstanceRole").at("/Policies/0/PolicyDocument/Statement/2");
+    assertThat(signal.get("Action").asText()).isEqualTo("cloudformation:SignalResource");
+    assertThat(signal.at("/Resource/Fn::Sub").asText())
+        .isEqualTo(
+            "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*");
+    JsonNode policy = cluster.at("/Resources/AutoScalingGroup/CreationPolicy/ResourceSignal");
+    assertThat(policy.at("/Count/Ref").asText()).isEqualTo("DesiredCapacity");
+    assertThat(policy.get("Timeout").asText()).isEqualTo("PT15M");
   }
 
   @Test

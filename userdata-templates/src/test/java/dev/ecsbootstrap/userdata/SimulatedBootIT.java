@@ -8,6 +8,7 @@ import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
+import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
 import dev.ecsbootstrap.testing.imds.FakeImds;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
@@ -60,6 +61,7 @@ class SimulatedBootIT {
   private Path standIns;
   private Path calls;
   private Path ecsConfig;
+  private final List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void prepareInstance() throws IOException {
@@ -223,6 +225,52 @@ class SimulatedBootIT {
     assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(before);
     assertThat(root.resolve("opt/ecs-bootstrap/ecs-bootstrap.jar")).doesNotExist();
     assertThat(recordedCalls()).noneMatch(call -> call.startsWith("docker run"));
+    assertThat(recordedCalls())
+        .as("a failed boot powers off so the Auto Scaling group replaces the instance")
+        .contains("systemctl poweroff --no-block");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023"})
+  void aFailedBootCanStayUpForDebugging(String template) throws IOException {
+    boot(render(template, "0".repeat(64)), Map.of("ECS_BOOTSTRAP_ON_FAILURE", "stay"));
+
+    assertThat(recordedCalls()).doesNotContain("systemctl poweroff --no-block");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"al2023, 0, SUCCESS", "al2023, 1, FAILURE", "docker-agent, 0, SUCCESS"})
+  void signalsTheRealOutcomeToCloudFormation(String template, int brokenDigest, String status)
+      throws IOException {
+    String digest = brokenDigest == 0 ? sha256(JAR) : "0".repeat(64);
+    try (LoopbackHttpServer cloudFormation =
+        LoopbackHttpServer.start(
+            "fake-cloudformation",
+            (exchange, request, body) -> {
+              signals.add(new String(body, StandardCharsets.UTF_8));
+              LoopbackHttpServer.respond(
+                  exchange,
+                  200,
+                  "text/xml",
+                  "<SignalResourceResponse/>".getBytes(StandardCharsets.UTF_8));
+            })) {
+      boot(
+          render(template, digest),
+          Map.of(
+              "ECS_BOOTSTRAP_CFN_SIGNAL",
+              "my-stack AutoScalingGroup us-east-1",
+              "CLOUDFORMATION_ENDPOINT",
+              cloudFormation.url().toString()));
+
+      assertThat(signals)
+          .containsExactly(
+              "Action=SignalResource&Version=2010-05-15&StackName=my-stack"
+                  + "&LogicalResourceId=AutoScalingGroup&UniqueId=i-0123456789abcdef0&Status="
+                  + status);
+      assertThat(cloudFormation.requests().get(0).header("Authorization"))
+          .as("signed with the instance role")
+          .startsWith("AWS4-HMAC-SHA256 Credential=ASIAFAKEIMDSACCESSKEY/");
+    }
   }
 
   @ParameterizedTest(name = "{0}")
