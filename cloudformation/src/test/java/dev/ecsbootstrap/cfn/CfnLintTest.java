@@ -1,18 +1,14 @@
 package dev.ecsbootstrap.cfn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ecsbootstrap.testing.Tools;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** cfn-lint finds no error and no warning in any template. .ci/run requires cfn-lint. */
@@ -20,13 +16,7 @@ class CfnLintTest {
 
   @Test
   void findsNothing() {
-    boolean present =
-        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .anyMatch(directory -> Files.isExecutable(Path.of(directory, "cfn-lint")));
-    if (!present) {
-      System.out.println("cfn-lint is not installed: skipped (pip install cfn-lint)");
-    }
-    assumeTrue(present, "cfn-lint is not installed");
+    Tools.assumeOnPath("cfn-lint", "pip install cfn-lint");
     List<String> command = new ArrayList<>(List.of("cfn-lint", "--format", "parseable"));
     Templates.all().forEach(template -> command.add(template.toString()));
 

@@ -1,18 +1,15 @@
 package dev.ecsbootstrap.userdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ecsbootstrap.testing.Tools;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs {@code shellcheck --severity=warning}; where it is missing the calling test skips and says
@@ -22,13 +19,7 @@ final class Shellcheck {
   private Shellcheck() {}
 
   static void assertClean(List<Path> scripts) {
-    boolean present =
-        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .anyMatch(directory -> Files.isExecutable(Path.of(directory, "shellcheck")));
-    if (!present) {
-      System.out.println("shellcheck is not installed: skipped (apt-get install shellcheck)");
-    }
-    assumeTrue(present, "shellcheck is not installed");
+    Tools.assumeOnPath("shellcheck", "apt-get install shellcheck");
     List<String> command =
         new ArrayList<>(
             List.of(

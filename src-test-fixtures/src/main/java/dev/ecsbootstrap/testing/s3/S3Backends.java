@@ -1,11 +1,10 @@
 package dev.ecsbootstrap.testing.s3;
 
+import dev.ecsbootstrap.testing.Tools;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -28,7 +27,7 @@ public enum S3Backends {
               ? Optional.empty()
               : Optional.of("S3Mock jar not found at " + S3MockBackend.jar());
       case MOTO ->
-          onPath("moto_server")
+          Tools.onPath("moto_server")
               ? Optional.empty()
               : Optional.of("moto_server is not on PATH (pip install 'moto[server]')");
       case LOCALSTACK -> DockerProbe.unavailableReason();
@@ -71,13 +70,5 @@ public enum S3Backends {
 
   public String displayName() {
     return name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    return path != null
-        && Stream.of(path.split(java.io.File.pathSeparator))
-            .map(directory -> Path.of(directory, command))
-            .anyMatch(Files::isExecutable);
   }
 }
