@@ -23,7 +23,7 @@ log::error() {
   echo >&2 "$(date '+%Y-%m-%dT%H:%M:%S%z')" "[ecs-bootstrap-userdata] ERROR" "$@"
 }
 
-# Fails the boot with a message; user data exiting non-zero lets the Auto Scaling group replace us.
+# Fails the boot with a message; the templates' EXIT trap (bootstrap::finish) then reports it.
 bootstrap::die() {
   log::error "$@"
   exit 1
