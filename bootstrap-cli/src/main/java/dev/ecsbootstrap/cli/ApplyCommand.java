@@ -4,6 +4,7 @@ import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.aws.AccountId;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.Deadline;
+import dev.ecsbootstrap.aws.KmsKeyIds;
 import dev.ecsbootstrap.aws.Retrier;
 import dev.ecsbootstrap.config.Fragment;
 import dev.ecsbootstrap.config.FragmentCombiner;
@@ -215,7 +216,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (kmsKeyId == null) {
       return Optional.empty();
     }
-    if (kmsKeyId.startsWith("alias/") || kmsKeyId.contains(":alias/")) {
+    if (KmsKeyIds.isAlias(kmsKeyId)) {
       throw BootstrapException.usage(
           "--kms-key-id takes a key id or key ARN: S3 reports the key, not its alias");
     }

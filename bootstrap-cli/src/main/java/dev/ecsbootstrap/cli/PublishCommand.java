@@ -4,6 +4,7 @@ import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.aws.AccountId;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.Deadline;
+import dev.ecsbootstrap.aws.KmsKeyIds;
 import dev.ecsbootstrap.aws.Retrier;
 import dev.ecsbootstrap.config.EngineAuthType;
 import dev.ecsbootstrap.config.Fragment;
@@ -354,8 +355,7 @@ final class PublishCommand implements Callable<Integer> {
 
   /** The user-data command; names the key only when apply can check it (not an alias). */
   private String applyLine(S3Uri uri) {
-    boolean checkableKey =
-        kmsKeyId != null && !kmsKeyId.startsWith("alias/") && !kmsKeyId.contains(":alias/");
+    boolean checkableKey = kmsKeyId != null && !KmsKeyIds.isAlias(kmsKeyId);
     return "java -jar ecs-bootstrap.jar apply "
         + uri
         + (checkableKey ? " --kms-key-id " + kmsKeyId : "");

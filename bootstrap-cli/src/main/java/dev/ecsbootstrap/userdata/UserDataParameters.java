@@ -2,6 +2,7 @@ package dev.ecsbootstrap.userdata;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.aws.AccountId;
+import dev.ecsbootstrap.aws.KmsKeyIds;
 import dev.ecsbootstrap.source.S3Uri;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,7 @@ public record UserDataParameters(
     }
     kmsKeyId.ifPresent(
         key -> {
-          if (!KMS_KEY.matcher(key).matches()
-              || key.startsWith("alias/")
-              || key.contains(":alias/")) {
+          if (!KMS_KEY.matcher(key).matches() || KmsKeyIds.isAlias(key)) {
             throw BootstrapException.usage("--kms-key-id takes a key id or key ARN");
           }
         });
