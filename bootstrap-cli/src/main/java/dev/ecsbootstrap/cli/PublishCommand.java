@@ -21,11 +21,9 @@ import dev.ecsbootstrap.publish.Uploaded;
 import dev.ecsbootstrap.redact.Secret;
 import dev.ecsbootstrap.source.S3Uri;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +53,6 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
           + " user data. The password is never accepted as an argument or environment variable."
     })
 final class PublishCommand implements Callable<Integer> {
-  private static final int MAX_INPUT_BYTES = 1024 * 1024;
 
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
@@ -246,7 +243,7 @@ final class PublishCommand implements Callable<Integer> {
 
   private Prepared prepare(Output output) {
     if (fragmentFile != null) {
-      byte[] bytes = read(fragmentFile);
+      byte[] bytes = InputFiles.read(fragmentFile);
       Fragment fragment = validated(fragmentFile.toString(), bytes, output);
       String type =
           fragment.setting("ECS_ENGINE_AUTH_TYPE").map(s -> s.value().reveal()).orElse("none");
@@ -265,7 +262,7 @@ final class PublishCommand implements Callable<Integer> {
     if (dockerConfig != null) {
       credentials =
           DockerConfigReader.read(
-              dockerConfig.toString(), read(dockerConfig), registries, output::warn);
+              dockerConfig.toString(), InputFiles.read(dockerConfig), registries, output::warn);
       type = EngineAuthType.DOCKERCFG;
     } else {
       credentials =
@@ -299,7 +296,7 @@ final class PublishCommand implements Callable<Integer> {
   private Secret password() {
     byte[] bytes;
     try {
-      bytes = root.stdin().readNBytes(MAX_INPUT_BYTES);
+      bytes = root.stdin().readNBytes(InputFiles.MAX_BYTES);
     } catch (IOException e) {
       throw BootstrapException.usage("cannot read the password from standard input");
     }
@@ -319,20 +316,6 @@ final class PublishCommand implements Callable<Integer> {
       throw BootstrapException.usage("no password on standard input");
     }
     return Secret.of(text);
-  }
-
-  private static byte[] read(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(MAX_INPUT_BYTES + 1);
-      if (bytes.length > MAX_INPUT_BYTES) {
-        throw BootstrapException.localFile(
-            file + " is larger than " + MAX_INPUT_BYTES + " bytes", null);
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw BootstrapException.localFile(
-          "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
-    }
   }
 
   /** --region, AWS_REGION, AWS_DEFAULT_REGION, then the SDK's chain (profile files). */

@@ -7,11 +7,9 @@ import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.config.FragmentValidator;
 import dev.ecsbootstrap.config.Problem;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +38,6 @@ import picocli.CommandLine.Spec;
     })
 final class ValidateCommand implements Callable<Integer> {
   private static final JsonFactory JSON = JsonFactory.builder().build();
-
-  /**
-   * An ecs.config is a few hundred bytes; this bounds what we read from a mistaken path or pipe.
-   */
-  private static final int MAX_BYTES = 1024 * 1024;
 
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
@@ -78,25 +71,15 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private byte[] read(String file) {
+    if (!file.equals("-")) {
+      return InputFiles.read(Path.of(file));
+    }
     try {
-      if (file.equals("-")) {
-        return bounded(root.stdin(), "standard input");
-      }
-      try (InputStream in = Files.newInputStream(Path.of(file))) {
-        return bounded(in, file);
-      }
+      return InputFiles.read(root.stdin(), "standard input");
     } catch (IOException e) {
       throw BootstrapException.localFile(
           "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
     }
-  }
-
-  private static byte[] bounded(InputStream in, String name) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-    if (bytes.length > MAX_BYTES) {
-      throw BootstrapException.localFile(name + " is larger than " + MAX_BYTES + " bytes", null);
-    }
-    return bytes;
   }
 
   private static String json(Map<String, List<Problem>> problemsByFile) {
