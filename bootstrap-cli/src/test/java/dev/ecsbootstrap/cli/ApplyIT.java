@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
@@ -25,7 +26,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,18 +127,6 @@ class ApplyIT {
   /**
    * The credentials the agent will use for {@code registry}, decoded the way dockerauth.go does.
    */
-  private String decodedCredentials(String registry) throws IOException {
-    String line =
-        Files.readAllLines(ecsConfig, StandardCharsets.UTF_8).stream()
-            .filter(l -> l.startsWith("ECS_ENGINE_AUTH_DATA="))
-            .findFirst()
-            .orElseThrow();
-    JsonNode data = new ObjectMapper().readTree(line.substring("ECS_ENGINE_AUTH_DATA=".length()));
-    return new String(
-        Base64.getDecoder().decode(data.get(registry).get("auth").asText()),
-        StandardCharsets.UTF_8);
-  }
-
   @Test
   void appliesAValidFragmentAndKeepsTheLinesAlreadyThere() throws IOException {
     putKms(Samples.dockercfgFragment());
@@ -149,8 +137,8 @@ class ApplyIT {
     assertThat(content)
         .startsWith(new String(original, StandardCharsets.UTF_8))
         .contains("\nECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={");
-    assertThat(decodedCredentials(Samples.REGISTRY))
-        .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ecsConfig)))
         .isEqualTo("rw-------");
     assertThat(result.err())
@@ -218,8 +206,8 @@ class ApplyIT {
             .assertExit(0);
 
     assertThat(result.err()).contains("version " + first);
-    assertThat(decodedCredentials(Samples.REGISTRY))
-        .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
     assertThat(Files.readString(ecsConfig)).doesNotContain(Samples.OTHER_REGISTRY);
   }
 
@@ -544,10 +532,10 @@ class ApplyIT {
               ecsConfig.toString())
           .assertExit(0);
 
-      assertThat(decodedCredentials(Samples.REGISTRY))
-          .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
-      assertThat(decodedCredentials(Samples.OTHER_REGISTRY))
-          .isEqualTo(Canary.USERNAME + ":" + Canary.SECRET);
+      assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+          .containsExactly(Canary.USERNAME, Canary.SECRET);
+      assertThat(AgentView.credentials(ecsConfig, Samples.OTHER_REGISTRY))
+          .containsExactly(Canary.USERNAME, Canary.SECRET);
     }
   }
 }

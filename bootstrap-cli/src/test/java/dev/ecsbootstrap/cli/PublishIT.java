@@ -3,9 +3,8 @@ package dev.ecsbootstrap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
@@ -128,31 +127,6 @@ class PublishIT {
   /**
    * Username and password the agent will use for {@code registry}, decoded as dockerauth.go does.
    */
-  private List<String> agentCredentials(String registry) throws IOException {
-    List<String> lines = Files.readAllLines(ecsConfig, StandardCharsets.UTF_8);
-    String type =
-        lines.stream()
-            .filter(l -> l.startsWith("ECS_ENGINE_AUTH_TYPE="))
-            .findFirst()
-            .orElseThrow()
-            .substring("ECS_ENGINE_AUTH_TYPE=".length());
-    JsonNode entry =
-        new ObjectMapper()
-            .readTree(
-                lines.stream()
-                    .filter(l -> l.startsWith("ECS_ENGINE_AUTH_DATA="))
-                    .findFirst()
-                    .orElseThrow()
-                    .substring("ECS_ENGINE_AUTH_DATA=".length()))
-            .get(registry);
-    if (type.equals("dockercfg")) {
-      return List.of(
-          new String(Base64.getDecoder().decode(entry.get("auth").asText()), StandardCharsets.UTF_8)
-              .split(":", 2));
-    }
-    return List.of(entry.get("username").asText(), entry.get("password").asText());
-  }
-
   private static byte[] sha256(byte[] content) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(content);
@@ -180,9 +154,9 @@ class PublishIT {
         .contains("skipped 123456789012.dkr.ecr.us-east-1.amazonaws.com")
         .contains("dockercfg for registry.example.com, ghcr.io");
     apply().assertExit(0);
-    assertThat(agentCredentials("registry.example.com"))
+    assertThat(AgentView.credentials(ecsConfig, "registry.example.com"))
         .containsExactly(Canary.USERNAME, Canary.SECRET);
-    assertThat(agentCredentials("ghcr.io")).containsExactly("bot", PASSWORD);
+    assertThat(AgentView.credentials(ecsConfig, "ghcr.io")).containsExactly("bot", PASSWORD);
   }
 
   @Test
@@ -212,7 +186,8 @@ class PublishIT {
 
     apply().assertExit(0);
     assertThat(Files.readString(ecsConfig)).contains("ECS_ENGINE_AUTH_TYPE=docker\n");
-    assertThat(agentCredentials("registry.example.com")).containsExactly("deploy", PASSWORD);
+    assertThat(AgentView.credentials(ecsConfig, "registry.example.com"))
+        .containsExactly("deploy", PASSWORD);
   }
 
   @Test
@@ -228,7 +203,7 @@ class PublishIT {
         .assertExit(0);
 
     apply().assertExit(0);
-    assertThat(agentCredentials("ghcr.io")).containsExactly("bot", PASSWORD);
+    assertThat(AgentView.credentials(ecsConfig, "ghcr.io")).containsExactly("bot", PASSWORD);
   }
 
   @Test

@@ -2,8 +2,7 @@ package dev.ecsbootstrap.userdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
@@ -22,7 +21,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -168,19 +166,6 @@ class SimulatedBootIT {
     }
   }
 
-  private List<String> agentCredentials(String registry) throws IOException {
-    String data =
-        Files.readAllLines(ecsConfig).stream()
-            .filter(line -> line.startsWith("ECS_ENGINE_AUTH_DATA="))
-            .findFirst()
-            .orElseThrow()
-            .substring("ECS_ENGINE_AUTH_DATA=".length());
-    JsonNode entry = new ObjectMapper().readTree(data).get(registry);
-    return List.of(
-        new String(Base64.getDecoder().decode(entry.get("auth").asText()), StandardCharsets.UTF_8)
-            .split(":", 2));
-  }
-
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"al2023", "al2"})
   void ecsOptimizedFirstBootWritesTheCredentialsAndStartsNothing(String template)
@@ -188,7 +173,8 @@ class SimulatedBootIT {
     CliResult boot = boot(render(template, sha256(JAR)), Map.of());
 
     boot.assertExit(0);
-    assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
     assertThat(Files.readString(ecsConfig))
         .startsWith(new String(Samples.existingEcsConfig(), StandardCharsets.UTF_8));
     assertThat(recordedCalls()).as("no package installed (Java present), no systemctl").isEmpty();
@@ -289,7 +275,8 @@ class SimulatedBootIT {
         .assertExit(0);
 
     assertThat(recordedCalls()).first().isEqualTo(expectedInstall);
-    assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -305,7 +292,8 @@ class SimulatedBootIT {
                     .startsWith("docker run --name ecs-agent --detach")
                     .contains("--env-file=" + ecsConfig)
                     .endsWith("public.ecr.aws/ecs/amazon-ecs-agent:latest"));
-    assertThat(agentCredentials(Samples.REGISTRY)).containsExactly(Canary.USERNAME, Canary.SECRET);
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
   }
 
   @ParameterizedTest(name = "{0}")
