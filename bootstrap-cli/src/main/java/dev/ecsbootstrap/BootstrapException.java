@@ -1,6 +1,5 @@
 package dev.ecsbootstrap;
 
-import dev.ecsbootstrap.config.Problem;
 import java.util.List;
 
 /**

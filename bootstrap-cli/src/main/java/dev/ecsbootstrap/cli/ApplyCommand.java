@@ -1,22 +1,22 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.aws.AccountId;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.aws.KmsKeyIds;
 import dev.ecsbootstrap.aws.Retrier;
-import dev.ecsbootstrap.config.Fragment;
-import dev.ecsbootstrap.config.FragmentCombiner;
-import dev.ecsbootstrap.config.FragmentValidator;
-import dev.ecsbootstrap.config.Problem;
+import dev.ecsbootstrap.aws.S3Uri;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.ecsconfig.RedactedDiff;
+import dev.ecsbootstrap.fragment.Fragment;
+import dev.ecsbootstrap.fragment.FragmentCombiner;
+import dev.ecsbootstrap.fragment.FragmentValidator;
 import dev.ecsbootstrap.imds.InstanceMetadata;
 import dev.ecsbootstrap.source.FetchedObject;
 import dev.ecsbootstrap.source.ObjectPolicy;
 import dev.ecsbootstrap.source.S3FragmentSource;
-import dev.ecsbootstrap.source.S3Uri;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.config.Problem;
+import dev.ecsbootstrap.Problem;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 

@@ -2,10 +2,10 @@ package dev.ecsbootstrap.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ecsbootstrap.config.Fragment;
-import dev.ecsbootstrap.config.Problem;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.ecsconfig.KeyChange;
+import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.source.FetchedObject;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -42,7 +42,7 @@ final class JsonReport {
   }
 
   static String published(
-      dev.ecsbootstrap.source.S3Uri uri,
+      dev.ecsbootstrap.aws.S3Uri uri,
       java.util.Optional<String> versionId,
       String format,
       List<String> registries,

@@ -1,7 +1,7 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.source.S3Uri;
+import dev.ecsbootstrap.aws.S3Uri;
 import dev.ecsbootstrap.userdata.UserDataParameters;
 import dev.ecsbootstrap.userdata.UserDataRenderer;
 import java.util.List;

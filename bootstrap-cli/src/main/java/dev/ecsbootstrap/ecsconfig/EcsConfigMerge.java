@@ -1,6 +1,6 @@
 package dev.ecsbootstrap.ecsconfig;
 
-import dev.ecsbootstrap.config.Setting;
+import dev.ecsbootstrap.fragment.Setting;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ecsbootstrap.ecsconfig;
 
-import dev.ecsbootstrap.config.Setting;
+import dev.ecsbootstrap.fragment.Setting;
 import java.nio.file.Path;
 import java.util.List;
 

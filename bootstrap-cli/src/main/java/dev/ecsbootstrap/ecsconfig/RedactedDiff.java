@@ -1,6 +1,6 @@
 package dev.ecsbootstrap.ecsconfig;
 
-import dev.ecsbootstrap.config.EngineAuthType;
+import dev.ecsbootstrap.fragment.EngineAuthType;
 import dev.ecsbootstrap.redact.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ecsbootstrap.publish;
 
-import dev.ecsbootstrap.source.S3Uri;
+import dev.ecsbootstrap.aws.S3Uri;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.source;
 
+import dev.ecsbootstrap.aws.S3Uri;
 import java.util.Optional;
 
 /**

@@ -3,6 +3,7 @@ package dev.ecsbootstrap.source;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.aws.Failures;
 import dev.ecsbootstrap.aws.Retrier;
+import dev.ecsbootstrap.aws.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -101,7 +102,7 @@ public final class S3FragmentSource {
     return BootstrapException.invalidContent(
         uri.toString(),
         java.util.List.of(
-            dev.ecsbootstrap.config.Problem.error(
+            dev.ecsbootstrap.Problem.error(
                 0,
                 "is larger than "
                     + policy.maxBytes()

@@ -3,7 +3,7 @@ package dev.ecsbootstrap.userdata;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.aws.AccountId;
 import dev.ecsbootstrap.aws.KmsKeyIds;
-import dev.ecsbootstrap.source.S3Uri;
+import dev.ecsbootstrap.aws.S3Uri;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.ecsbootstrap.userdata;
 
 import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.source.S3Uri;
+import dev.ecsbootstrap.aws.S3Uri;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

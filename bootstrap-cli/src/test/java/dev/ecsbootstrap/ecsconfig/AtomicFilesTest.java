@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
-import dev.ecsbootstrap.config.Setting;
+import dev.ecsbootstrap.fragment.Setting;
 import dev.ecsbootstrap.redact.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

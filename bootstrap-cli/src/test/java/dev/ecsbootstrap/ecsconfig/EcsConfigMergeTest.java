@@ -2,7 +2,7 @@ package dev.ecsbootstrap.ecsconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsbootstrap.config.Setting;
+import dev.ecsbootstrap.fragment.Setting;
 import dev.ecsbootstrap.redact.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

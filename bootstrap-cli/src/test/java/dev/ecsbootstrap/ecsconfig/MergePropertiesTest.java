@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
-import dev.ecsbootstrap.config.Fragment;
-import dev.ecsbootstrap.config.FragmentValidator;
+import dev.ecsbootstrap.fragment.Fragment;
+import dev.ecsbootstrap.fragment.FragmentValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ class MergePropertiesTest {
       FragmentValidator.parse("fragment", fragment.getBytes(StandardCharsets.UTF_8));
     } catch (BootstrapException e) {
       assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
-      assertThat(e.problems()).anyMatch(dev.ecsbootstrap.config.Problem::isError);
+      assertThat(e.problems()).anyMatch(dev.ecsbootstrap.Problem::isError);
     }
   }
 

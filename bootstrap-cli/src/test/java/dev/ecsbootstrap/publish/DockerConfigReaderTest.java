@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
-import dev.ecsbootstrap.config.Problem;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.testing.Canary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

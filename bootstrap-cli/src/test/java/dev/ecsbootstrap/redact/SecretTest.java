@@ -2,7 +2,7 @@ package dev.ecsbootstrap.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsbootstrap.config.Setting;
+import dev.ecsbootstrap.fragment.Setting;
 import org.junit.jupiter.api.Test;
 
 class SecretTest {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
-import dev.ecsbootstrap.source.S3Uri;
+import dev.ecsbootstrap.aws.S3Uri;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,10 +1,11 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap;
 
 /**
  * One finding about a fragment, located by line (1-based; 0 when it concerns the whole input). The

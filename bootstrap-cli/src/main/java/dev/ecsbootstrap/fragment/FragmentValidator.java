@@ -1,8 +1,9 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.redact.Secret;
 import java.io.IOException;
 import java.nio.ByteBuffer;

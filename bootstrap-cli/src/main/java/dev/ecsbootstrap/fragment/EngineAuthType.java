@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
 import java.util.Optional;
 

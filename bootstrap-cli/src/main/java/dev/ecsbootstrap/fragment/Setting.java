@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
 import dev.ecsbootstrap.redact.Secret;
 

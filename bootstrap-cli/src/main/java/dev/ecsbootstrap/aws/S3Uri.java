@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.source;
+package dev.ecsbootstrap.aws;
 
 import dev.ecsbootstrap.BootstrapException;
 import java.util.Optional;

@@ -1,9 +1,10 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.redact.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.redact.Secret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

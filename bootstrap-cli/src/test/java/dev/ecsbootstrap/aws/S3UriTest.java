@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.source;
+package dev.ecsbootstrap.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

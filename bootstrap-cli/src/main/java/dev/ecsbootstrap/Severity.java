@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap;
 
 /** Errors stop the run (exit 3, nothing written); warnings are reported and the run goes on. */
 public enum Severity {

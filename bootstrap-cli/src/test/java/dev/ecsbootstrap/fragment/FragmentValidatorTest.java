@@ -1,10 +1,12 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.Severity;
 import dev.ecsbootstrap.testing.Canary;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

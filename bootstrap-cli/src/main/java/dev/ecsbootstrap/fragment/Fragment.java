@@ -1,5 +1,6 @@
-package dev.ecsbootstrap.config;
+package dev.ecsbootstrap.fragment;
 
+import dev.ecsbootstrap.Problem;
 import java.util.List;
 import java.util.Optional;
 
