@@ -8,7 +8,7 @@ import java.util.Optional;
  * which key a line assigns, and our keys are ASCII, so decoding as ISO-8859-1 is safe even when the
  * file is not valid UTF-8.
  */
-final class ConfigLine {
+public final class ConfigLine {
 
   private ConfigLine() {}
 
@@ -17,7 +17,7 @@ final class ConfigLine {
    * systemd's, which also skips whitespace around the key. Comments and lines without '=' assign
    * nothing.
    */
-  static Optional<String> assignedKey(byte[] line) {
+  public static Optional<String> assignedKey(byte[] line) {
     String text = new String(line, StandardCharsets.ISO_8859_1).stripLeading();
     if (text.startsWith("#") || text.startsWith(";")) {
       return Optional.empty();

@@ -69,7 +69,7 @@ public final class EcsConfigMerge {
   }
 
   /** Lines without their '\n'; a final newline does not start another line. */
-  static List<byte[]> splitLines(byte[] content) {
+  public static List<byte[]> splitLines(byte[] content) {
     List<byte[]> lines = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < content.length; i++) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Problem;
-import dev.ecsbootstrap.redact.Secret;
+import dev.ecsbootstrap.Secret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

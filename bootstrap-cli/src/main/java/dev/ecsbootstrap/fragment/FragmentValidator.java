@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Problem;
-import dev.ecsbootstrap.redact.Secret;
+import dev.ecsbootstrap.Secret;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,6 @@
 package dev.ecsbootstrap.fragment;
 
-import dev.ecsbootstrap.redact.Secret;
+import dev.ecsbootstrap.Secret;
 
 /**
  * One {@code KEY=VALUE} assignment. Every value is a {@link Secret}, not only the auth data: a

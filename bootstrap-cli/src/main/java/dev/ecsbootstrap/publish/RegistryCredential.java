@@ -1,6 +1,6 @@
 package dev.ecsbootstrap.publish;
 
-import dev.ecsbootstrap.redact.Secret;
+import dev.ecsbootstrap.Secret;
 
 /** One registry's login. Only the registry name is ever shown. */
 public record RegistryCredential(String registry, String username, Secret password) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.fragment.Setting;
-import dev.ecsbootstrap.redact.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

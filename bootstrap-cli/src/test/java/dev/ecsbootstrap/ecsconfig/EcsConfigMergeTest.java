@@ -2,8 +2,8 @@ package dev.ecsbootstrap.ecsconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.fragment.Setting;
-import dev.ecsbootstrap.redact.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

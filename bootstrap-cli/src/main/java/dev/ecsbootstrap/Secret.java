@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.redact;
+package dev.ecsbootstrap;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.redact;
+package dev.ecsbootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

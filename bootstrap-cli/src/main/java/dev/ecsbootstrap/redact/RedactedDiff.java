@@ -1,7 +1,10 @@
-package dev.ecsbootstrap.ecsconfig;
+package dev.ecsbootstrap.redact;
 
+import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.ecsconfig.ConfigLine;
+import dev.ecsbootstrap.ecsconfig.EcsConfigMerge;
+import dev.ecsbootstrap.ecsconfig.MergeResult;
 import dev.ecsbootstrap.fragment.EngineAuthType;
-import dev.ecsbootstrap.redact.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,10 @@
-package dev.ecsbootstrap.ecsconfig;
+package dev.ecsbootstrap.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.ecsconfig.EcsConfigMerge;
 import dev.ecsbootstrap.fragment.Setting;
-import dev.ecsbootstrap.redact.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
