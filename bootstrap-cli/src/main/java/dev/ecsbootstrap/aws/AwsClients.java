@@ -1,48 +1,57 @@
 package dev.ecsbootstrap.aws;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * The only place SDK clients are built. Endpoints are injectable (flags, the SDK's own environment
- * variables) so tests and S3-compatible stores reach the same code paths as production. Credentials
- * always come from the SDK's default chain: on an instance that is the role through IMDSv2; no path
- * needs keys.
+ * The only place SDK clients are built, every input taken from one {@link AwsEnvironment}: the S3
+ * endpoint (flag, then the SDK's variables), the IMDS endpoint, and the credential sources of the
+ * SDK's default chain in its order (keys in the environment, the profile files, the container
+ * endpoint, the instance role through IMDSv2). On an instance that is the role: no path needs keys.
  */
 public final class AwsClients implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
+  private final AwsEnvironment environment;
   private final Optional<URI> s3Endpoint;
   private final String userAgentSuffix;
   private final SdkHttpClient http;
   private Ec2MetadataClient imds;
   private AwsCredentialsProvider credentials;
+  private ProfileFile profileFile;
 
   /**
    * @param s3EndpointFlag {@code --endpoint-url}; without it AWS_ENDPOINT_URL_S3, then
    *     AWS_ENDPOINT_URL
-   * @param environment the process environment (a parameter so tests need not mutate the real one)
    */
   public AwsClients(
-      Optional<URI> s3EndpointFlag, Map<String, String> environment, String userAgentSuffix) {
-    this.s3Endpoint =
-        s3EndpointFlag
-            .or(() -> nonBlank(environment.get("AWS_ENDPOINT_URL_S3")).map(URI::create))
-            .or(() -> nonBlank(environment.get("AWS_ENDPOINT_URL")).map(URI::create));
+      Optional<URI> s3EndpointFlag, AwsEnvironment environment, String userAgentSuffix) {
+    this.environment = environment;
+    this.s3Endpoint = s3EndpointFlag.or(environment::s3Endpoint);
     this.userAgentSuffix = userAgentSuffix;
     this.http =
         UrlConnectionHttpClient.builder()
@@ -51,22 +60,18 @@ public final class AwsClients implements AutoCloseable {
             .build();
   }
 
-  public Optional<URI> s3Endpoint() {
-    return s3Endpoint;
+  /** The region chain every command shares. */
+  public RegionResolver regions() {
+    return new RegionResolver(environment, this);
   }
 
-  /**
-   * IMDSv2 client; the endpoint comes from AWS_EC2_METADATA_SERVICE_ENDPOINT when set (the SDK
-   * reads it), which is how tests reach the emulator. No SDK retries: {@link Retrier} owns the
-   * schedule.
-   */
+  /** IMDSv2 client. No SDK retries: {@link Retrier} owns the schedule. */
   public synchronized Ec2MetadataClient imds() {
     if (imds == null) {
-      imds =
-          Ec2MetadataClient.builder()
-              .httpClient(http)
-              .retryPolicy(Ec2MetadataRetryPolicy.none())
-              .build();
+      Ec2MetadataClient.Builder builder =
+          Ec2MetadataClient.builder().httpClient(http).retryPolicy(Ec2MetadataRetryPolicy.none());
+      environment.imdsEndpoint().ifPresent(builder::endpoint);
+      imds = builder.build();
     }
     return imds;
   }
@@ -92,13 +97,66 @@ public final class AwsClients implements AutoCloseable {
 
   private synchronized AwsCredentialsProvider credentials() {
     if (credentials == null) {
-      credentials = DefaultCredentialsProvider.builder().build();
+      List<AwsCredentialsProvider> chain = new ArrayList<>();
+      environmentKeys().map(StaticCredentialsProvider::create).ifPresent(chain::add);
+      if (environment.configFile().isPresent() || environment.credentialsFile().isPresent()) {
+        chain.add(
+            ProfileCredentialsProvider.builder()
+                .profileFile(this::profileFile)
+                .profileName(environment.profileName())
+                .build());
+      }
+      if (environment.hasContainerCredentials()) {
+        // Only configured from the process environment, which is then also the injected one.
+        chain.add(ContainerCredentialsProvider.builder().build());
+      }
+      InstanceProfileCredentialsProvider.Builder role =
+          InstanceProfileCredentialsProvider.builder();
+      environment.imdsEndpoint().map(URI::toString).ifPresent(role::endpoint);
+      chain.add(role.build());
+      credentials =
+          AwsCredentialsProviderChain.builder()
+              .credentialsProviders(chain)
+              .reuseLastProviderEnabled(true)
+              .build();
     }
     return credentials;
   }
 
-  private static Optional<String> nonBlank(String value) {
-    return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+  /**
+   * The variables the SDK's EnvironmentVariableCredentialsProvider reads, from the injected map
+   * (the SDK's provider reads only the real process environment).
+   */
+  private Optional<AwsCredentials> environmentKeys() {
+    Optional<String> keyId = environment.get("AWS_ACCESS_KEY_ID");
+    Optional<String> secret = environment.get("AWS_SECRET_ACCESS_KEY");
+    if (keyId.isEmpty() || secret.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> token = environment.get("AWS_SESSION_TOKEN");
+    return Optional.of(
+        token.isPresent()
+            ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
+            : AwsBasicCredentials.create(keyId.get(), secret.get()));
+  }
+
+  /** The shared config and credentials files that exist, read once. */
+  synchronized ProfileFile profileFile() {
+    if (profileFile == null) {
+      ProfileFile.Aggregator files = ProfileFile.aggregator();
+      environment
+          .configFile()
+          .ifPresent(file -> files.addFile(profile(file, ProfileFile.Type.CONFIGURATION)));
+      environment
+          .credentialsFile()
+          .ifPresent(file -> files.addFile(profile(file, ProfileFile.Type.CREDENTIALS)));
+      profileFile = files.build();
+    }
+    return profileFile;
+  }
+
+  private static ProfileFile profile(Path file, ProfileFile.Type type) {
+    return ProfileFile.builder().content(file).type(type).build();
   }
 
   @Override

@@ -24,10 +24,6 @@ public final class Deadline {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
-  public boolean expired() {
-    return remaining().isZero();
-  }
-
   /**
    * The smaller of {@code cap} and what is left, never below one millisecond (SDK timeouts must be
    * positive).

@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.aws;
 
+import dev.ecsbootstrap.BootstrapException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
@@ -30,8 +31,23 @@ public final class Failures {
         : firstLine;
   }
 
-  /** Whether a failure is S3's "not found" for a bucket, key or version. */
-  public static boolean isNotFound(Throwable failure) {
-    return failure instanceof SdkServiceException service && service.statusCode() == 404;
+  /**
+   * S3's final answer to a call on {@code uri}, as the refusal (exit 4) an operator acts on: not
+   * found, access denied (for which {@code accessDenied} names the object and {@code permissions}
+   * what the caller needs), or any other status.
+   */
+  public static BootstrapException s3Refusal(
+      String uri, String accessDenied, String permissions, RuntimeException failure) {
+    if (failure instanceof SdkServiceException service && service.statusCode() == 404) {
+      return BootstrapException.sourceRefused(
+          uri + " not found (" + describe(failure) + ")", failure);
+    }
+    if (FailureKind.of(failure) == FailureKind.ACCESS_DENIED) {
+      // S3 answers 403 both for a missing permission and for ExpectedBucketOwner.
+      return BootstrapException.sourceRefused(
+          "access denied " + accessDenied + " (" + describe(failure) + "); " + permissions,
+          failure);
+    }
+    return BootstrapException.sourceRefused(uri + ": " + describe(failure), failure);
   }
 }

@@ -1,7 +1,9 @@
 package dev.ecsbootstrap.cli;
 
+import dev.ecsbootstrap.Console;
 import java.net.URI;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options every command that talks to S3 takes, with one spelling and one meaning. */
@@ -11,8 +13,8 @@ final class CommonOptions {
       names = "--region",
       paramLabel = "REGION",
       description =
-          "Region of the S3 client; default AWS_REGION (apply: else the instance's region from"
-              + " IMDS; publish: else the SDK's region chain).")
+          "Region of the S3 client; default AWS_REGION, AWS_DEFAULT_REGION, the profile's region,"
+              + " then the instance's region from IMDS.")
   String region;
 
   @Option(
@@ -37,4 +39,9 @@ final class CommonOptions {
       names = {"-v", "--verbose"},
       description = "More progress; stack traces on errors.")
   boolean verbose;
+
+  /** Progress to stderr; with --json the summary replaces the INFO lines, warnings stay. */
+  Console output(CommandSpec spec) {
+    return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), verbose, json);
+  }
 }

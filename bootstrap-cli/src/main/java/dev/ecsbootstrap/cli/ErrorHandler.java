@@ -1,16 +1,10 @@
 package dev.ecsbootstrap.cli;
 
-import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.FailureReport;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/**
- * Prints a failure as one line, {@code ecs-bootstrap: error: <message>}, preceded by one
- * compiler-style line per problem for invalid content. Stack traces only with --verbose. Our
- * messages carry no values; an unexpected exception's message is not shown at all, since we cannot
- * know what it holds.
- */
+/** Prints a failure through {@link FailureReport}; stack traces only with --verbose. */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
   @Override
@@ -18,33 +12,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
     PrintWriter err = commandLine.getErr();
     int exitCode = Main.exitCodeOf(failure);
-    String message;
-    if (failure instanceof BootstrapException bootstrap) {
-      for (Problem problem : bootstrap.problems()) {
-        err.println(problem.render(bootstrap.source()));
-      }
-      message = bootstrap.getMessage();
-    } else {
-      message =
-          "internal error ("
-              + failure.getClass().getName()
-              + "); rerun with --verbose and report it";
-    }
-    err.println("ecs-bootstrap: error: " + message);
+    FailureReport report = new FailureReport(failure, exitCode);
+    report.lines().forEach(err::println);
     if (matched(parsed, "--verbose")) {
       failure.printStackTrace(err);
     }
     err.flush();
     if (matched(parsed, "--json")) {
-      BootstrapException bootstrap = failure instanceof BootstrapException b ? b : null;
-      commandLine
-          .getOut()
-          .println(
-              JsonReport.failed(
-                  exitCode,
-                  message,
-                  bootstrap == null ? "" : bootstrap.source(),
-                  bootstrap == null ? java.util.List.of() : bootstrap.problems()));
+      commandLine.getOut().println(report.toJson());
       commandLine.getOut().flush();
     }
     return exitCode;

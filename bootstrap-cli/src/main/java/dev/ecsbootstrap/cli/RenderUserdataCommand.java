@@ -1,11 +1,9 @@
 package dev.ecsbootstrap.cli;
 
-import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.aws.S3Uri;
+import dev.ecsbootstrap.Version;
 import dev.ecsbootstrap.userdata.UserDataParameters;
 import dev.ecsbootstrap.userdata.UserDataRenderer;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +72,7 @@ final class RenderUserdataCommand implements Callable<Integer> {
       description = "Bucket region; default the instance's region.")
   String region;
 
-  @Option(names = "--cluster", paramLabel = "NAME", description = "ECS_CLUSTER, set by apply.")
+  @Option(names = "--cluster", paramLabel = "NAME|ARN", description = "ECS_CLUSTER, set by apply.")
   String cluster;
 
   @Override
@@ -83,20 +81,10 @@ final class RenderUserdataCommand implements Callable<Integer> {
       print(UserDataRenderer.renderForCloudFormation(template));
       return 0;
     }
-    if (configs == null || jar == null || jarSha256 == null) {
-      throw BootstrapException.usage(
-          "--config, --jar and --jar-sha256 are needed (or --cloudformation)");
-    }
     UserDataParameters parameters =
-        new UserDataParameters(
-            configs.stream().map(S3Uri::parse).toList(),
-            S3Uri.parse(jar),
-            jarSha256,
-            Optional.ofNullable(kmsKeyId),
-            Optional.ofNullable(expectedBucketOwner),
-            Optional.ofNullable(region),
-            Optional.ofNullable(cluster));
-    print(UserDataRenderer.render(template, parameters, VersionProvider.version()));
+        UserDataParameters.fromFlags(
+            configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster);
+    print(UserDataRenderer.render(template, parameters, Version.current()));
     return 0;
   }
 

@@ -1,9 +1,14 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.Version;
+import dev.ecsbootstrap.aws.AwsClients;
+import dev.ecsbootstrap.aws.AwsEnvironment;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +39,12 @@ final class RootCommand implements Callable<Integer> {
     this.stdin = stdin;
   }
 
-  Map<String, String> environment() {
-    return environment;
+  /** The AWS wiring, every input from the injected environment; {@code endpointUrl} may be null. */
+  AwsClients awsClients(URI endpointUrl) {
+    return new AwsClients(
+        Optional.ofNullable(endpointUrl),
+        AwsEnvironment.of(environment),
+        "ecs-bootstrap/" + Version.current());
   }
 
   /** Standard input, injected like the writers so tests can feed it. */

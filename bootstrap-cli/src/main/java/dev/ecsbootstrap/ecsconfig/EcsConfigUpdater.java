@@ -3,6 +3,7 @@ package dev.ecsbootstrap.ecsconfig;
 import dev.ecsbootstrap.fragment.Setting;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads ecs.config, merges settings into it and, unless it is a dry run, replaces it atomically.
@@ -16,7 +17,7 @@ public final class EcsConfigUpdater {
     DRY_RUN;
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 

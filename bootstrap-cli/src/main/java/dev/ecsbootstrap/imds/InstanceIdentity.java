@@ -1,4 +1,4 @@
 package dev.ecsbootstrap.imds;
 
 /** The fields of the instance identity document we use. */
-public record InstanceIdentity(String accountId, String region, String instanceId) {}
+public record InstanceIdentity(String accountId, String region) {}

@@ -67,7 +67,7 @@ public final class InstanceMetadata {
     if (account == null || region == null) {
       throw malformed();
     }
-    return new InstanceIdentity(account, region, fields.getOrDefault("instanceId", "unknown"));
+    return new InstanceIdentity(account, region);
   }
 
   private static BootstrapException malformed() {

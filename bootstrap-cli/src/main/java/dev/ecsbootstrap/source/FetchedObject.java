@@ -53,6 +53,16 @@ public final class FetchedObject {
     return body.length;
   }
 
+  /** For progress lines: version, encryption, key and size; never the body. */
+  public String describe() {
+    return versionId.map(version -> "version " + version + ", ").orElse("")
+        + encryption
+        + kmsKeyId.map(key -> " " + key).orElse("")
+        + ", "
+        + body.length
+        + " bytes";
+  }
+
   @Override
   public String toString() {
     return "FetchedObject[" + uri + ", " + body.length + " bytes, " + encryption + "]";

@@ -104,9 +104,8 @@ public final class S3FragmentSource {
         java.util.List.of(
             dev.ecsbootstrap.Problem.error(
                 0,
-                "is larger than "
-                    + policy.maxBytes()
-                    + " bytes; an ecs.config fragment is a few lines. Refused unread")));
+                "is larger than {} bytes; an ecs.config fragment is a few lines. Refused unread",
+                dev.ecsbootstrap.Name.number(policy.maxBytes()))));
   }
 
   private static String encryptionName(GetObjectResponse response) {
@@ -121,23 +120,10 @@ public final class S3FragmentSource {
             .expectedBucketOwner()
             .map(account -> " or not owned by account " + account)
             .orElse("");
-    if (Failures.isNotFound(failure)) {
-      return BootstrapException.sourceRefused(
-          uri + " not found (" + Failures.describe(failure) + ")", failure);
-    }
-    if (dev.ecsbootstrap.aws.FailureKind.of(failure)
-        == dev.ecsbootstrap.aws.FailureKind.ACCESS_DENIED) {
-      // S3 answers 403 both for a missing permission and for ExpectedBucketOwner: name both causes.
-      return BootstrapException.sourceRefused(
-          "access denied to "
-              + uri
-              + owner
-              + " ("
-              + Failures.describe(failure)
-              + "); the instance role needs s3:GetObject on it and kms:Decrypt"
-              + " on its key",
-          failure);
-    }
-    return BootstrapException.sourceRefused(uri + ": " + Failures.describe(failure), failure);
+    return Failures.s3Refusal(
+        uri.toString(),
+        "to " + uri + owner,
+        "the instance role needs s3:GetObject on it and kms:Decrypt on its key",
+        failure);
   }
 }

@@ -1,9 +1,10 @@
 package dev.ecsbootstrap.userdata;
 
 import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.aws.AccountId;
+import dev.ecsbootstrap.aws.BucketOwner;
 import dev.ecsbootstrap.aws.KmsKeyIds;
 import dev.ecsbootstrap.aws.S3Uri;
+import dev.ecsbootstrap.fragment.ClusterName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,6 @@ public record UserDataParameters(
     Optional<String> cluster) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
-  private static final Pattern CLUSTER = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern KMS_KEY = Pattern.compile("[A-Za-z0-9:/_-]{1,2048}");
 
   /** What can sit inside single quotes in bash and inside a URI we print: no quote, no control. */
@@ -50,25 +50,37 @@ public record UserDataParameters(
           }
         });
     expectedBucketOwner.ifPresent(
-        owner -> {
-          if (!AccountId.isValid(owner) && !owner.equals("any")) {
-            throw BootstrapException.usage(
-                "--expected-bucket-owner must be a 12-digit account id or 'any'");
-          }
-        });
+        owner -> BucketOwner.requireValid("--expected-bucket-owner", owner, true));
     region.ifPresent(
         name -> {
           if (!REGION.matcher(name).matches()) {
             throw BootstrapException.usage("--region '" + name + "' is not a region name");
           }
         });
-    cluster.ifPresent(
-        name -> {
-          if (!CLUSTER.matcher(name).matches()) {
-            throw BootstrapException.usage(
-                "--cluster takes a cluster name (letters, digits, '-', '_')");
-          }
-        });
+    cluster.ifPresent(name -> ClusterName.requireValid("--cluster", name));
+  }
+
+  /** The parameters the flags name (null for a flag not given). */
+  public static UserDataParameters fromFlags(
+      List<String> configs,
+      String jar,
+      String jarSha256,
+      String kmsKeyId,
+      String expectedBucketOwner,
+      String region,
+      String cluster) {
+    if (configs == null || jar == null || jarSha256 == null) {
+      throw BootstrapException.usage(
+          "--config, --jar and --jar-sha256 are needed (or --cloudformation)");
+    }
+    return new UserDataParameters(
+        configs.stream().map(S3Uri::parse).toList(),
+        S3Uri.parse(jar),
+        jarSha256,
+        Optional.ofNullable(kmsKeyId),
+        Optional.ofNullable(expectedBucketOwner),
+        Optional.ofNullable(region),
+        Optional.ofNullable(cluster));
   }
 
   private static void requireQuotable(String value, String flag) {

@@ -40,15 +40,14 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code apply} end to end: the built jar runs as a process with no AWS keys in its environment,
- * gets role credentials and its account from the IMDSv2 emulator, and reads from each S3 server
- * present.
+ * {@code apply} end to end, in-process through {@link Main#run}: no AWS keys in its environment,
+ * role credentials and the account from the IMDSv2 emulator, each S3 server present. {@link
+ * ShadedJarIT} runs the jar itself.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(S3Backends.class)
 class ApplyIT {
   private static final String KEY = "ecs/registry-auth.env";
-  private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(90);
 
   @Parameter S3Backends backend;
   @TempDir Path directory;
@@ -105,12 +104,12 @@ class ApplyIT {
     return run(s3Endpoint, Map.of(), args);
   }
 
-  /** Runs the jar with the emulator as its only credential source; checks no secret was printed. */
+  /** Runs apply with the emulator as its only credential source; checks no secret was printed. */
   private CliResult run(URI s3Endpoint, Map<String, String> extraEnvironment, String... args) {
     Map<String, String> environment = new HashMap<>(extraEnvironment);
     environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString());
     environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
-    CliResult result = CliRunner.runJar(ShadedJar.path(), environment, PROCESS_TIMEOUT, args);
+    CliResult result = CliRunner.run(Main::run, environment, args);
     // The role's keys from IMDS are secrets too.
     return result.assertNoSecretLeak("fake-imds-secret-access-key", "fake-imds-session-token");
   }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,7 +44,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 @EnumSource(S3Backends.class)
 class PublishIT {
   private static final String KEY = "ecs/registry-auth.env";
-  private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String PASSWORD = "pä:ss\"w\\ord-" + Canary.SECRET;
 
   @Parameter S3Backends backend;
@@ -88,8 +86,7 @@ class PublishIT {
             "AWS_SECRET_ACCESS_KEY", "operator-secret-key",
             "AWS_REGION", "us-east-1",
             "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    return CliRunner.runJar(
-            ShadedJar.path(), stdin, environment, TIMEOUT, all.toArray(String[]::new))
+    return CliRunner.run(Main::run, stdin, environment, all.toArray(String[]::new))
         .assertNoSecretLeak(PASSWORD, "operator-secret-key");
   }
 
@@ -98,14 +95,8 @@ class PublishIT {
         Map.of(
             "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),
             "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    return CliRunner.runJar(
-            ShadedJar.path(),
-            environment,
-            TIMEOUT,
-            "apply",
-            uri(),
-            "--ecs-config",
-            ecsConfig.toString())
+    return CliRunner.run(
+            Main::run, environment, "apply", uri(), "--ecs-config", ecsConfig.toString())
         .assertNoSecretLeak(PASSWORD);
   }
 

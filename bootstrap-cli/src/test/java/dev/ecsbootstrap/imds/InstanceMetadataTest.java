@@ -16,7 +16,7 @@ class InstanceMetadataTest {
         {"accountId":"111122223333","architecture":"x86_64","devpayProductCodes":null,
          "marketplaceProductCodes":["x"],"region":"eu-west-1","instanceId":"i-1"}""");
 
-    assertThat(identity).isEqualTo(new InstanceIdentity("111122223333", "eu-west-1", "i-1"));
+    assertThat(identity).isEqualTo(new InstanceIdentity("111122223333", "eu-west-1"));
   }
 
   @Test

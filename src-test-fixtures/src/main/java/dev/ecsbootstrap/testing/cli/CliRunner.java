@@ -37,7 +37,10 @@ public final class CliRunner {
     return run(entryPoint, new byte[0], environment, args);
   }
 
-  /** Runs in-process with {@code stdin} as standard input. */
+  /**
+   * Runs in-process with {@code stdin} as standard input and the same isolated environment a
+   * process gets (see {@link #runProcess}).
+   */
   public static CliResult run(
       EntryPoint entryPoint, byte[] stdin, Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
@@ -47,7 +50,7 @@ public final class CliRunner {
             new ByteArrayInputStream(stdin),
             new PrintWriter(out),
             new PrintWriter(err),
-            environment,
+            isolated(environment),
             args);
     return new CliResult(List.of(args), exitCode, out.toString(), err.toString());
   }
@@ -81,20 +84,14 @@ public final class CliRunner {
   }
 
   /**
-   * Runs any command with only {@code environment} plus PATH, HOME and AWS config files that do not
-   * exist, feeding it {@code stdin}. Fails if a {@link Canary} secret is in its command line.
+   * Runs any command with only the {@link #isolated} {@code environment}, feeding it {@code stdin}. Fails if a {@link Canary} secret is in its command line.
    */
   public static CliResult runProcess(
       List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout) {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.clear();
-    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("HOME", System.getProperty("java.io.tmpdir"));
-    // Keep any developer's ~/.aws out of the credential chain.
-    env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
-    env.put("AWS_CONFIG_FILE", "/nonexistent/aws-config");
-    env.putAll(environment);
+    env.putAll(isolated(environment));
     try {
       Process process = builder.start();
       String commandLine = process.info().commandLine().orElse(String.join(" ", command));
@@ -126,6 +123,20 @@ public final class CliRunner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * {@code environment} plus PATH, and HOME and AWS config files that do not exist: no developer's
+   * ~/.aws or AWS keys reach the credential chain, so credentials come only from what the test sets.
+   */
+  private static Map<String, String> isolated(Map<String, String> environment) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("HOME", System.getProperty("java.io.tmpdir"));
+    env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
+    env.put("AWS_CONFIG_FILE", "/nonexistent/aws-config");
+    env.putAll(environment);
+    return env;
   }
 
   /** An environment map that tolerates nothing but what a test sets. */

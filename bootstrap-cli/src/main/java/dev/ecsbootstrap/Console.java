@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.cli;
+package dev.ecsbootstrap;
 
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
@@ -6,12 +6,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Progress lines on stderr in the eks-ami log format with a level, made for grep in
- * cloud-init-output.log: {@code 2026-05-01T12:00:00+0000 [ecs-bootstrap] INFO fetched
+ * Results on stdout, and progress lines on stderr in the eks-ami log format with a level, made for
+ * grep in cloud-init-output.log: {@code 2026-05-01T12:00:00+0000 [ecs-bootstrap] INFO fetched
  * s3://bucket/key (612 bytes)}. Callers pass only sources, keys, registry names and counts: never a
  * value from a fragment.
  */
-final class Output {
+public final class Console implements Log {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
@@ -23,31 +23,34 @@ final class Output {
   /**
    * @param quiet drop INFO lines (a machine-readable summary replaces them); warnings stay
    */
-  Output(PrintWriter out, PrintWriter err, boolean verbose, boolean quiet) {
+  public Console(PrintWriter out, PrintWriter err, boolean verbose, boolean quiet) {
     this.out = out;
     this.err = err;
     this.verbose = verbose;
     this.quiet = quiet;
   }
 
-  void info(String message) {
+  @Override
+  public void info(String message) {
     if (!quiet) {
       log("INFO", message);
     }
   }
 
-  void warn(String message) {
+  @Override
+  public void warn(String message) {
     log("WARN", message);
   }
 
-  void debug(String message) {
+  @Override
+  public void debug(String message) {
     if (verbose) {
       log("DEBUG", message);
     }
   }
 
   /** A result line on stdout (diffs, JSON): what a caller may pipe or parse. */
-  void result(String line) {
+  public void result(String line) {
     out.println(line);
     out.flush();
   }

@@ -1,6 +1,5 @@
-package dev.ecsbootstrap.cli;
+package dev.ecsbootstrap;
 
-import dev.ecsbootstrap.BootstrapException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,12 +9,12 @@ import java.nio.file.Path;
  * Reads the files and standard input commands are given: whole, but bounded, since a fragment, a
  * config.json or an ecs.config is a few kilobytes and a mistaken path or pipe could be anything.
  */
-final class InputFiles {
-  static final int MAX_BYTES = 1024 * 1024;
+public final class InputFiles {
+  public static final int MAX_BYTES = 1024 * 1024;
 
   private InputFiles() {}
 
-  static byte[] read(Path file) {
+  public static byte[] read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
     } catch (IOException e) {
@@ -25,7 +24,7 @@ final class InputFiles {
   }
 
   /** {@code in} to its end; {@code name} is what messages call it. */
-  static byte[] read(InputStream in, String name) throws IOException {
+  public static byte[] read(InputStream in, String name) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BYTES + 1);
     if (bytes.length > MAX_BYTES) {
       throw BootstrapException.localFile(name + " is larger than " + MAX_BYTES + " bytes", null);

@@ -1,0 +1,96 @@
+package dev.ecsbootstrap.apply;
+
+import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.aws.AwsClients;
+import dev.ecsbootstrap.aws.BucketOwner;
+import dev.ecsbootstrap.aws.Deadline;
+import dev.ecsbootstrap.aws.Retrier;
+import dev.ecsbootstrap.aws.S3Uri;
+import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
+import dev.ecsbootstrap.fragment.Fragment;
+import dev.ecsbootstrap.fragment.FragmentCombiner;
+import dev.ecsbootstrap.fragment.FragmentValidator;
+import dev.ecsbootstrap.imds.InstanceMetadata;
+import dev.ecsbootstrap.source.FetchedObject;
+import dev.ecsbootstrap.source.ObjectPolicy;
+import dev.ecsbootstrap.source.S3FragmentSource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code apply} use case, one straight path: fetch each fragment (refusing what the policy
+ * refuses) → validate it as the agent will parse it → combine → merge into ecs.config atomically →
+ * report.
+ */
+public final class Apply {
+  private final AwsClients aws;
+  private final Log log;
+
+  public Apply(AwsClients aws, Log log) {
+    this.aws = aws;
+    this.log = log;
+  }
+
+  public ApplyResult run(ApplyRequest request) {
+    Retrier retrier =
+        new Retrier(Deadline.after(request.timeout()), request.accessDeniedGrace(), log::warn);
+    InstanceMetadata instance = new InstanceMetadata(aws.imds(), retrier);
+    String region = aws.regions().resolve(request.region(), () -> instanceRegion(instance));
+    ObjectPolicy policy =
+        new ObjectPolicy(
+            request.allowUnencrypted(),
+            request.kmsKeyId(),
+            bucketOwner(request, instance),
+            ObjectPolicy.DEFAULT_MAX_BYTES);
+    S3FragmentSource source = new S3FragmentSource(aws.s3(region), retrier);
+    List<Fragment> fragments = new ArrayList<>();
+    List<FetchedObject> fetched = new ArrayList<>();
+    for (S3Uri uri : request.sources()) {
+      FetchedObject object = source.fetch(uri, policy);
+      log.info("fetched " + uri + " (" + object.describe() + ")");
+      Fragment fragment = FragmentValidator.parse(uri.toString(), object.body());
+      for (Problem warning : fragment.warnings()) {
+        log.warn(warning.render(fragment.source()));
+      }
+      fragments.add(fragment);
+      fetched.add(object);
+    }
+    request.cluster().map(Apply::clusterSetting).ifPresent(fragments::add);
+    Fragment combined = FragmentCombiner.combine(fragments);
+    if (!combined.registries().isEmpty()) {
+      log.info("registries: " + String.join(", ", combined.registries()));
+    }
+    ApplyResult result =
+        new ApplyResult(
+            request.ecsConfig(),
+            EcsConfigUpdater.update(request.ecsConfig(), combined.settings(), request.dryRun()),
+            combined,
+            fetched);
+    log.info(result.summary());
+    return result;
+  }
+
+  private Optional<String> instanceRegion(InstanceMetadata instance) {
+    String region = instance.identity().region();
+    log.debug("region " + region + " from instance metadata");
+    return Optional.of(region);
+  }
+
+  private Optional<String> bucketOwner(ApplyRequest request, InstanceMetadata instance) {
+    if (request.expectedBucketOwner().isPresent()) {
+      return request.expectedBucketOwner().filter(owner -> !owner.equals(BucketOwner.ANY));
+    }
+    String account = instance.identity().accountId();
+    log.debug("expected bucket owner " + account + " (this instance's account)");
+    return Optional.of(account);
+  }
+
+  /** --cluster as a one-line fragment, so it passes the same rules and merge as fetched ones. */
+  private static Fragment clusterSetting(String cluster) {
+    return FragmentValidator.parse(
+        "--cluster", ("ECS_CLUSTER=" + cluster + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+}

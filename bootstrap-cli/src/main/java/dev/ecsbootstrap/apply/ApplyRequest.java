@@ -1,0 +1,47 @@
+package dev.ecsbootstrap.apply;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.aws.BucketOwner;
+import dev.ecsbootstrap.aws.KmsKeyIds;
+import dev.ecsbootstrap.aws.S3Uri;
+import dev.ecsbootstrap.fragment.ClusterName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run of {@code apply}. Every usage error is found here, before the first network call: off an
+ * instance IMDS never answers.
+ *
+ * @param expectedBucketOwner an account id, {@value BucketOwner#ANY}, or empty for the instance's
+ *     own account
+ * @param kmsKeyId the key id or key ARN objects must be encrypted under; empty accepts any KMS key
+ * @param cluster also set ECS_CLUSTER through the same merge
+ */
+public record ApplyRequest(
+    List<S3Uri> sources,
+    Path ecsConfig,
+    Optional<String> region,
+    Optional<String> expectedBucketOwner,
+    Optional<String> kmsKeyId,
+    boolean allowUnencrypted,
+    Optional<String> cluster,
+    Duration timeout,
+    Duration accessDeniedGrace,
+    boolean dryRun) {
+
+  public ApplyRequest {
+    sources = List.copyOf(sources);
+    expectedBucketOwner.ifPresent(
+        owner -> BucketOwner.requireValid("--expected-bucket-owner", owner, true));
+    kmsKeyId.ifPresent(
+        key -> {
+          if (KmsKeyIds.isAlias(key)) {
+            throw BootstrapException.usage(
+                "--kms-key-id takes a key id or key ARN: S3 reports the key, not its alias");
+          }
+        });
+    cluster.ifPresent(name -> ClusterName.requireValid("--cluster", name));
+  }
+}

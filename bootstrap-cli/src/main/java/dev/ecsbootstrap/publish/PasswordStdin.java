@@ -1,0 +1,40 @@
+package dev.ecsbootstrap.publish;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.InputFiles;
+import dev.ecsbootstrap.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
+/** Like docker login --password-stdin: all of standard input, less one trailing newline. */
+final class PasswordStdin {
+  private PasswordStdin() {}
+
+  static Secret read(InputStream stdin) {
+    byte[] bytes;
+    try {
+      bytes = stdin.readNBytes(InputFiles.MAX_BYTES);
+    } catch (IOException e) {
+      throw BootstrapException.usage("cannot read the password from standard input");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw BootstrapException.usage("the password on standard input is not UTF-8");
+    }
+    if (text.endsWith("\n")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    if (text.endsWith("\r")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    if (text.isEmpty()) {
+      throw BootstrapException.usage("no password on standard input");
+    }
+    return Secret.of(text);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.ecsbootstrap.publish;
+
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.InputFiles;
+import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.aws.AwsClients;
+import dev.ecsbootstrap.aws.Deadline;
+import dev.ecsbootstrap.aws.Retrier;
+import dev.ecsbootstrap.fragment.EcsKeys;
+import dev.ecsbootstrap.fragment.EngineAuthType;
+import dev.ecsbootstrap.fragment.Fragment;
+import dev.ecsbootstrap.fragment.FragmentValidator;
+import dev.ecsbootstrap.imds.InstanceMetadata;
+import dev.ecsbootstrap.redact.RedactedDiff;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code publish} use case: read the input → convert to the agent's format → validate with
+ * apply's rules → upload SSE-KMS (unless a dry run) → report, with the line for user data.
+ */
+public final class Publish {
+  /** Off an instance, how long the last step of the region chain may wait for IMDS. */
+  private static final Duration INSTANCE_REGION_BUDGET = Duration.ofSeconds(2);
+
+  private final AwsClients aws;
+  private final InputStream stdin;
+  private final Log log;
+
+  public Publish(AwsClients aws, InputStream stdin, Log log) {
+    this.aws = aws;
+    this.stdin = stdin;
+    this.log = log;
+  }
+
+  public PublishResult run(PublishRequest request) {
+    PreparedFragment prepared = prepare(request);
+    if (request.dryRun()) {
+      log.info("dry run: nothing uploaded to " + request.to());
+      return new PublishResult(request, prepared, Optional.empty());
+    }
+    Retrier retrier = new Retrier(Deadline.after(request.timeout()), Duration.ZERO, log::warn);
+    String region = aws.regions().resolve(request.region(), this::instanceRegion);
+    Uploaded uploaded =
+        new S3FragmentPublisher(aws.s3(region), retrier)
+            .upload(request.destination(), prepared.bytes());
+    PublishResult result = new PublishResult(request, prepared, Optional.of(uploaded));
+    log.info(result.summary());
+    log.info("put this line in the instances' user data:");
+    return result;
+  }
+
+  private PreparedFragment prepare(PublishRequest request) {
+    if (request.input() instanceof PublishInput.FragmentFile file) {
+      byte[] bytes = InputFiles.read(file.file());
+      Fragment fragment = validated(file.file().toString(), bytes);
+      String type =
+          fragment
+              .setting(EcsKeys.AUTH_TYPE)
+              .map(setting -> setting.value().reveal())
+              .orElse("none");
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      String redacted = String.join("\n", text.lines().map(RedactedDiff::redact).toList());
+      return new PreparedFragment(Secret.of(text), redacted, type, fragment.registries());
+    }
+    List<RegistryCredential> credentials;
+    EngineAuthType type;
+    if (request.input() instanceof PublishInput.DockerConfig config) {
+      credentials =
+          DockerConfigReader.read(
+              config.file().toString(),
+              InputFiles.read(config.file()),
+              config.registries(),
+              log::warn);
+      type = request.format().orElse(EngineAuthType.DOCKERCFG);
+    } else {
+      PublishInput.Login login = (PublishInput.Login) request.input();
+      credentials =
+          List.of(
+              new RegistryCredential(
+                  login.registry(), login.username(), PasswordStdin.read(stdin)));
+      type = request.format().orElse(EngineAuthType.DOCKER);
+    }
+    byte[] bytes = FragmentRenderer.render(type, credentials);
+    // Exactly the rules apply will use: what passes here, apply accepts.
+    Fragment fragment = validated("generated fragment", bytes);
+    return new PreparedFragment(
+        Secret.of(new String(bytes, StandardCharsets.UTF_8)),
+        FragmentRenderer.renderRedacted(type, credentials),
+        type.wireName(),
+        fragment.registries());
+  }
+
+  private Fragment validated(String source, byte[] bytes) {
+    Fragment fragment = FragmentValidator.parse(source, bytes);
+    for (Problem warning : fragment.warnings()) {
+      log.warn(warning.render(source));
+    }
+    return fragment;
+  }
+
+  /** The region chain's last step: a short look at IMDS, for publishing from an instance. */
+  private Optional<String> instanceRegion() {
+    Retrier quick = new Retrier(Deadline.after(INSTANCE_REGION_BUDGET), Duration.ZERO, log::debug);
+    try {
+      return Optional.of(new InstanceMetadata(aws.imds(), quick).identity().region());
+    } catch (BootstrapException notOnAnInstance) {
+      return Optional.empty();
+    }
+  }
+}
