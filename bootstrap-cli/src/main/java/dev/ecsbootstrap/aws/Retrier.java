@@ -2,6 +2,7 @@ package dev.ecsbootstrap.aws;
 
 import dev.ecsbootstrap.BootstrapException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -82,7 +83,7 @@ public final class Retrier {
   }
 
   private static String seconds(Duration duration) {
-    return String.format(java.util.Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
   }
 
   private static void sleep(Duration duration) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * fsync of the directory. Every failure is {@code LOCAL_FILE}, and the temp file never outlives a
  * failure.
  */
-public final class AtomicFiles {
+final class AtomicFiles {
   public static final Set<PosixFilePermission> OWNER_READ_WRITE =
       PosixFilePermissions.fromString("rw-------");
 

@@ -4,6 +4,7 @@ import dev.ecsbootstrap.fragment.Setting;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class EcsConfigMerge {
         out.writeBytes(render(setting));
         out.write('\n');
         changes.add(new KeyChange(setting.key(), KeyChange.Kind.ADDED));
-      } else if (seen.size() == 1 && java.util.Arrays.equals(seen.get(0), render(setting))) {
+      } else if (seen.size() == 1 && Arrays.equals(seen.get(0), render(setting))) {
         changes.add(new KeyChange(setting.key(), KeyChange.Kind.UNCHANGED));
       } else {
         changes.add(new KeyChange(setting.key(), KeyChange.Kind.REPLACED));
@@ -74,12 +75,12 @@ public final class EcsConfigMerge {
     int start = 0;
     for (int i = 0; i < content.length; i++) {
       if (content[i] == '\n') {
-        lines.add(java.util.Arrays.copyOfRange(content, start, i));
+        lines.add(Arrays.copyOfRange(content, start, i));
         start = i + 1;
       }
     }
     if (start < content.length) {
-      lines.add(java.util.Arrays.copyOfRange(content, start, content.length));
+      lines.add(Arrays.copyOfRange(content, start, content.length));
     }
     return lines;
   }

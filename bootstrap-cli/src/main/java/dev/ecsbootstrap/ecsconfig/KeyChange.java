@@ -1,5 +1,7 @@
 package dev.ecsbootstrap.ecsconfig;
 
+import java.util.Locale;
+
 /** What merging did to one managed key. */
 public record KeyChange(String key, Kind kind) {
 
@@ -10,7 +12,7 @@ public record KeyChange(String key, Kind kind) {
     UNCHANGED;
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

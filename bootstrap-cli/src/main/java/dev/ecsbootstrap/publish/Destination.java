@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param ifMatch replace only the version with this ETag
  * @param noOverwrite create only, never replace
  */
-public record Destination(
+record Destination(
     S3Uri uri,
     Optional<String> kmsKeyId,
     Optional<String> expectedBucketOwner,
