@@ -2,6 +2,7 @@ package dev.ecsbootstrap.userdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecsbootstrap.testing.Shellcheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** House rules for every template and the shared library, and shellcheck over all of them. */
+/**
+ * House rules for every template and the shared library, and shellcheck over all of them, as they
+ * are in the source tree (bootstrap-cli's SimulatedBootIT lints and boots the rendered scripts).
+ */
 class TemplatesLintTest {
   private static final Path DIRECTORY =
       Path.of(System.getProperty("userdata.dir", "src/main/userdata"));

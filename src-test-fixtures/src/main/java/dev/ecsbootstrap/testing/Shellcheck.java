@@ -1,8 +1,5 @@
-package dev.ecsbootstrap.userdata;
+package dev.ecsbootstrap.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.ecsbootstrap.testing.Tools;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
 import java.nio.file.Path;
@@ -15,10 +12,14 @@ import java.util.Map;
  * Runs {@code shellcheck --severity=warning}; where it is missing the calling test skips and says
  * so. .ci/run installs it, so CI never skips.
  */
-final class Shellcheck {
+public final class Shellcheck {
   private Shellcheck() {}
 
-  static void assertClean(List<Path> scripts) {
+  /**
+   * Fails, quoting shellcheck's findings, unless every script is clean. A script's {@code source}
+   * lines are followed relative to the script's own directory.
+   */
+  public static void assertClean(List<Path> scripts) {
     Tools.assumeOnPath("shellcheck", "apt-get install shellcheck");
     List<String> command =
         new ArrayList<>(
@@ -29,6 +30,8 @@ final class Shellcheck {
                 "--source-path=SCRIPTDIR"));
     scripts.forEach(script -> command.add(script.toString()));
     CliResult result = CliRunner.runProcess(command, new byte[0], Map.of(), Duration.ofSeconds(60));
-    assertThat(result.exitCode()).as("shellcheck findings:%n%s", result.out()).isZero();
+    if (result.exitCode() != 0) {
+      throw new AssertionError("shellcheck findings:\n" + result.out() + result.err());
+    }
   }
 }

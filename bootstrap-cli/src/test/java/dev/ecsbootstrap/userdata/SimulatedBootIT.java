@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
+import dev.ecsbootstrap.testing.Shellcheck;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
@@ -46,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SimulatedBootIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final Path JAR =
-      Path.of(System.getProperty("ecs-bootstrap.jar", "../bootstrap-cli/target/ecs-bootstrap.jar"));
+      Path.of(System.getProperty("ecs-bootstrap.jar", "target/ecs-bootstrap.jar"));
   private static final String ROLE_SECRET = "fake-imds-secret-access-key";
   private static final String ROLE_TOKEN = "fake-imds-session-token";
 
