@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.google.errorprone.annotations.CompileTimeConstant;
+import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
 import java.io.IOException;
@@ -23,7 +25,8 @@ import java.util.regex.Pattern;
  * unmarshal it (ecs-agent-semantics.md 2.2). The agent never fails on bad auth, it pulls
  * anonymously, so every case it would silently drop is an error here. Streaming parse: we see
  * duplicate keys and exact columns, and no value ever reaches a message (Jackson's own messages can
- * quote tokens, so they are never surfaced).
+ * quote tokens, so they are never surfaced). Registries are named by {@link RegistryNames#name}, a
+ * host as written and anything else by its position; fields by {@link #FIELD_NAMES}.
  */
 final class AuthDataValidator {
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -45,6 +48,21 @@ final class AuthDataValidator {
           "identitytoken",
           "registrytoken");
 
+  /**
+   * Field names a message may show: those of registry.AuthConfig, and the {@code auths} wrapper of
+   * a docker config.json.
+   */
+  static final Name.Vocabulary FIELD_NAMES =
+      Name.Vocabulary.of(
+          "username",
+          "password",
+          "auth",
+          "email",
+          "serveraddress",
+          "identitytoken",
+          "registrytoken",
+          "auths");
+
   private final EngineAuthType type;
   private final int line;
   private final int valueColumn;
@@ -60,7 +78,8 @@ final class AuthDataValidator {
   }
 
   /**
-   * Adds the problems of {@code data} to {@code problems} and returns the registry keys it names.
+   * Adds the problems of {@code data} to {@code problems} and returns the registries it names, in
+   * their display form ({@link RegistryNames#display}).
    *
    * @param valueColumn 1-based column of the value's first character on its line, for error columns
    */
@@ -79,57 +98,61 @@ final class AuthDataValidator {
       }
       RegistryKeys keys = new RegistryKeys();
       Set<String> seen = new HashSet<>();
+      int position = 0;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String registry = parser.currentName();
-        String pointer = EcsKeys.AUTH_DATA + "/" + registry;
+        position++;
+        Name name = RegistryNames.name(registry, position);
         JsonToken entryToken = parser.nextToken();
         if (!seen.add(registry)) {
-          error(pointer + ": registry key appears twice; the agent keeps only the last");
+          error(
+              EcsKeys.AUTH_DATA + "/{}: registry key appears twice; the agent keeps only the last",
+              name);
           parser.skipChildren();
           continue;
         }
         if (registry.equals("auths")) {
           error(
-              pointer
-                  + ": the \"auths\" wrapper from ~/.docker/config.json is not read by the agent;"
-                  + " use the object inside \"auths\" as the whole value");
+              EcsKeys.AUTH_DATA
+                  + "/auths: the \"auths\" wrapper from ~/.docker/config.json is not read by the"
+                  + " agent; use the object inside \"auths\" as the whole value");
           parser.skipChildren();
           continue;
         }
-        keys.check(registry, pointer, this::error);
+        keys.check(registry, position, line).ifPresent(problems::add);
         if (entryToken != JsonToken.START_OBJECT) {
           error(
-              pointer
-                  + ": must be an object; one non-object entry makes the agent drop every registry");
+              EcsKeys.AUTH_DATA
+                  + "/{}: must be an object; one non-object entry makes the agent drop every"
+                  + " registry",
+              name);
           parser.skipChildren();
           continue;
         }
-        Map<String, EntryField> fields = readEntry(parser, pointer);
+        Map<String, EntryField> fields = readEntry(parser, name);
         if (type == EngineAuthType.DOCKER) {
-          checkDockerEntry(pointer, fields);
+          checkDockerEntry(name, fields);
         } else {
-          checkDockercfgEntry(pointer, fields);
+          checkDockercfgEntry(name, fields);
         }
-        registries.add(registry);
+        registries.add(RegistryNames.display(registry, position));
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-        error("unexpected content after the JSON object, at column " + column(parser));
+        error(
+            "unexpected content after the JSON object, at column {}", Name.number(column(parser)));
         return;
       }
-      for (String host : keys.ambiguousHosts()) {
+      for (Name host : keys.ambiguousHosts()) {
         warning(
             EcsKeys.AUTH_DATA
-                + ": several path-qualified keys for "
-                + host
-                + " and no key for the bare"
-                + " host; the agent picks between them at random, add a '"
-                + host
-                + "' key");
+                + ": several path-qualified keys share the host of {} and none is that bare host;"
+                + " the agent picks between them at random, add a key for the bare host",
+            host);
       }
     } catch (JsonProcessingException e) {
       // Never e.getMessage(): Jackson quotes the offending token, which may be part of a password.
       int column = e.getLocation() == null ? 0 : valueColumn + e.getLocation().getColumnNr() - 1;
-      error("malformed JSON at line " + line + ", column " + column);
+      error("malformed JSON at line {}, column {}", Name.number(line), Name.number(column));
     } catch (IOException e) {
       error("could not be read as JSON");
     }
@@ -138,7 +161,7 @@ final class AuthDataValidator {
   /** A field of one registry entry; its text stays a Secret until a check needs it. */
   private record EntryField(String name, JsonToken token, Secret text) {}
 
-  private Map<String, EntryField> readEntry(JsonParser parser, String pointer) throws IOException {
+  private Map<String, EntryField> readEntry(JsonParser parser, Name registry) throws IOException {
     Map<String, EntryField> fields = new LinkedHashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
@@ -149,28 +172,28 @@ final class AuthDataValidator {
       if (!relevantFields().contains(folded)) {
         continue;
       }
+      Name field = Name.field(name, FIELD_NAMES);
       // encoding/json matches field names case-insensitively and the last one wins.
       if (fields.containsKey(folded)) {
         error(
-            pointer
-                + "/"
-                + name
-                + ": field given twice (names match case-insensitively); the agent keeps the last");
+            EcsKeys.AUTH_DATA
+                + "/{}/{}: field given twice (names match case-insensitively); the agent keeps the"
+                + " last",
+            registry,
+            field);
       }
       if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NULL) {
         error(
-            pointer
-                + "/"
-                + name
-                + ": must be a string; a wrong type makes the agent drop every registry");
+            EcsKeys.AUTH_DATA
+                + "/{}/{}: must be a string; a wrong type makes the agent drop every registry",
+            registry,
+            field);
       } else if (!name.equals(folded)) {
         warning(
-            pointer
-                + "/"
-                + name
-                + ": unusual case; the agent accepts it, but write '"
-                + folded
-                + "'");
+            EcsKeys.AUTH_DATA + "/{}/{}: the agent accepts it, but write '{}'",
+            registry,
+            field,
+            Name.field(folded, FIELD_NAMES));
       }
       fields.put(folded, new EntryField(name, token, text));
     }
@@ -182,7 +205,7 @@ final class AuthDataValidator {
     return type == EngineAuthType.DOCKER ? DOCKER_FIELDS : Set.of("auth");
   }
 
-  private void checkDockerEntry(String pointer, Map<String, EntryField> fields) {
+  private void checkDockerEntry(Name registry, Map<String, EntryField> fields) {
     // A field of the wrong type was reported when it was read; "missing" would be wrong about it.
     String username = text(fields.get("username"));
     if (hasWrongType(fields.get("username"))) {
@@ -190,44 +213,46 @@ final class AuthDataValidator {
     } else if (username == null) {
       if (text(fields.get("auth")) != null) {
         error(
-            pointer
-                + ": has 'auth' but no 'username'; with type docker the agent never decodes 'auth' and"
-                + " pulls anonymously. Use ECS_ENGINE_AUTH_TYPE=dockercfg, or username and password");
+            EcsKeys.AUTH_DATA
+                + "/{}: has 'auth' but no 'username'; with type docker the agent never decodes"
+                + " 'auth' and pulls anonymously. Use ECS_ENGINE_AUTH_TYPE=dockercfg, or username"
+                + " and password",
+            registry);
       } else {
-        error(pointer + ": missing 'username'");
+        error(EcsKeys.AUTH_DATA + "/{}: missing 'username'", registry);
       }
     } else if (username.isEmpty()) {
-      error(pointer + "/username: must not be empty");
+      error(EcsKeys.AUTH_DATA + "/{}/username: must not be empty", registry);
     }
     String password = text(fields.get("password"));
     if (hasWrongType(fields.get("password"))) {
       // reported already
     } else if (password == null) {
-      error(pointer + ": missing 'password'");
+      error(EcsKeys.AUTH_DATA + "/{}: missing 'password'", registry);
     } else if (password.isEmpty()) {
-      warning(pointer + "/password: is empty");
+      warning(EcsKeys.AUTH_DATA + "/{}/password: is empty", registry);
     }
   }
 
-  private void checkDockercfgEntry(String pointer, Map<String, EntryField> fields) {
+  private void checkDockercfgEntry(Name registry, Map<String, EntryField> fields) {
     if (hasWrongType(fields.get("auth"))) {
       return;
     }
     String auth = text(fields.get("auth"));
     if (auth == null || auth.isEmpty()) {
-      error(pointer + ": missing 'auth' (base64 of user:password)");
+      error(EcsKeys.AUTH_DATA + "/{}: missing 'auth' (base64 of user:password)", registry);
       return;
     }
     if (!PADDED_STD_BASE64.matcher(auth).matches()) {
-      error(pointer + "/auth: is not padded standard base64");
+      error(EcsKeys.AUTH_DATA + "/{}/auth: is not padded standard base64", registry);
       return;
     }
     String decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
     int colon = decoded.indexOf(':');
     if (colon < 0) {
-      error(pointer + "/auth: must decode to user:password; it has no ':'");
+      error(EcsKeys.AUTH_DATA + "/{}/auth: must decode to user:password; it has no ':'", registry);
     } else if (colon == 0) {
-      error(pointer + "/auth: the user name before ':' is empty");
+      error(EcsKeys.AUTH_DATA + "/{}/auth: the user name before ':' is empty", registry);
     }
   }
 
@@ -247,11 +272,11 @@ final class AuthDataValidator {
     return valueColumn + parser.currentLocation().getColumnNr() - 1;
   }
 
-  private void error(String message) {
-    problems.add(Problem.error(line, message));
+  private void error(@CompileTimeConstant String template, Name... names) {
+    problems.add(Problem.error(line, template, names));
   }
 
-  private void warning(String message) {
-    problems.add(Problem.warning(line, message));
+  private void warning(@CompileTimeConstant String template, Name... names) {
+    problems.add(Problem.warning(line, template, names));
   }
 }

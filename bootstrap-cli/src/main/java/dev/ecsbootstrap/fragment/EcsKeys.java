@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.fragment;
 
+import dev.ecsbootstrap.Name;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -42,8 +43,12 @@ public final class EcsKeys {
   static final Set<String> SET_BY_ECS_INIT =
       Set.of("ECS_DATADIR", "ECS_LOGFILE", "ECS_AGENT_CONFIG_FILE_PATH", "ECS_UPDATE_DOWNLOAD_DIR");
 
-  static final Set<String> KNOWN =
-      Set.of(
+  /**
+   * Every key the agent or ecs-init reads: the only keys a message shows as written (see {@link
+   * #name}).
+   */
+  static final Name.Vocabulary KNOWN =
+      Name.Vocabulary.of(
           // Read by the agent (Linux).
           "ECS_CLUSTER",
           "ECS_BACKEND_HOST",
@@ -165,10 +170,18 @@ public final class EcsKeys {
     return KNOWN.contains(key);
   }
 
+  /**
+   * {@code key} for a message: as written when the agent knows it, otherwise described (see {@link
+   * Name#key}).
+   */
+  static Name name(String key) {
+    return Name.key(key, KNOWN);
+  }
+
   /** The known key closest in edit distance, if it is close enough to be a plausible typo. */
   static Optional<String> closestKnown(String key) {
     int maxDistance = Math.max(2, key.length() / 4);
-    return KNOWN.stream()
+    return KNOWN.names().stream()
         .map(known -> new Candidate(known, editDistance(key, known)))
         .filter(candidate -> candidate.distance() <= maxDistance)
         .min(Comparator.comparingInt(Candidate::distance).thenComparing(Candidate::key))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
  * Merges fragments given in order into one. A key set by two fragments is an error, except the auth
  * pair: fragments of the same ECS_ENGINE_AUTH_TYPE contribute registries to one
  * ECS_ENGINE_AUTH_DATA (a registry named twice is an error), so teams can publish their registries
- * separately.
+ * separately. Problems name an earlier fragment by its 1-based position in the list ("fragment
+ * #1"), the order of apply's S3_URI arguments.
  */
 public final class FragmentCombiner {
 
@@ -27,11 +29,13 @@ public final class FragmentCombiner {
       return fragments.get(0);
     }
     Map<String, Setting> settings = new LinkedHashMap<>();
-    Map<String, String> sourceOfKey = new LinkedHashMap<>();
-    Map<String, String> sourceOfRegistry = new LinkedHashMap<>();
+    Map<String, Integer> fragmentOfKey = new LinkedHashMap<>();
+    Map<String, Integer> fragmentOfRegistry = new LinkedHashMap<>();
     ObjectNode authData = null;
     List<Problem> warnings = new ArrayList<>();
-    for (Fragment fragment : fragments) {
+    for (int index = 0; index < fragments.size(); index++) {
+      Fragment fragment = fragments.get(index);
+      int number = index + 1;
       List<Problem> problems = new ArrayList<>();
       warnings.addAll(fragment.warnings());
       for (Setting setting : fragment.settings()) {
@@ -39,60 +43,65 @@ public final class FragmentCombiner {
         Setting earlier = settings.get(key);
         if (earlier == null) {
           settings.put(key, setting);
-          sourceOfKey.put(key, fragment.source());
+          fragmentOfKey.put(key, number);
         } else if (key.equals(EcsKeys.AUTH_TYPE)) {
           if (!earlier.value().equals(setting.value())) {
             problems.add(
                 Problem.error(
                     setting.line(),
-                    key
-                        + ": differs from the type in "
-                        + sourceOfKey.get(key)
-                        + "; registries can only be combined under one auth type"));
+                    EcsKeys.AUTH_TYPE
+                        + ": differs from the type in fragment #{}; registries can only be"
+                        + " combined under one auth type",
+                    Name.number(fragmentOfKey.get(key))));
           }
         } else if (!key.equals(EcsKeys.AUTH_DATA)) {
           problems.add(
-              Problem.error(setting.line(), key + ": also set by " + sourceOfKey.get(key)));
+              Problem.error(
+                  setting.line(),
+                  "{}: also set by fragment #{}",
+                  EcsKeys.name(key),
+                  Name.number(fragmentOfKey.get(key))));
         }
       }
-      for (String registry : fragment.registries()) {
-        String first = sourceOfRegistry.putIfAbsent(registry, fragment.source());
-        if (first != null) {
-          problems.add(
-              Problem.error(
-                  lineOf(fragment, EcsKeys.AUTH_DATA),
-                  EcsKeys.AUTH_DATA + "/" + registry + ": also in " + first));
+      Setting data = fragment.setting(EcsKeys.AUTH_DATA).orElse(null);
+      ObjectNode entries = data == null ? null : read(data.value());
+      if (entries != null) {
+        // By the keys as written: the display forms in Fragment.registries() are not unique.
+        int position = 0;
+        for (String registry : (Iterable<String>) entries::fieldNames) {
+          position++;
+          Integer first = fragmentOfRegistry.putIfAbsent(registry, number);
+          if (first != null) {
+            problems.add(
+                Problem.error(
+                    data.line(),
+                    EcsKeys.AUTH_DATA + "/{}: also in fragment #{}",
+                    RegistryNames.name(registry, position),
+                    Name.number(first)));
+          }
         }
       }
       if (!problems.isEmpty()) {
         throw BootstrapException.invalidContent(fragment.source(), problems);
       }
-      Setting data = fragment.setting(EcsKeys.AUTH_DATA).orElse(null);
-      if (data != null) {
-        authData = mergeAuthData(authData, data.value());
+      if (authData == null) {
+        authData = entries;
+      } else if (entries != null) {
+        authData.setAll(entries);
       }
     }
+    List<String> registries = new ArrayList<>();
     if (authData != null) {
       Setting first = settings.get(EcsKeys.AUTH_DATA);
       settings.put(
           EcsKeys.AUTH_DATA, new Setting(EcsKeys.AUTH_DATA, write(authData), first.line()));
+      int position = 0;
+      for (String registry : (Iterable<String>) authData::fieldNames) {
+        registries.add(RegistryNames.display(registry, ++position));
+      }
     }
     String source = fragments.stream().map(Fragment::source).collect(Collectors.joining(" + "));
-    return new Fragment(
-        source, List.copyOf(settings.values()), warnings, List.copyOf(sourceOfRegistry.keySet()));
-  }
-
-  private static int lineOf(Fragment fragment, String key) {
-    return fragment.setting(key).map(Setting::line).orElse(0);
-  }
-
-  private static ObjectNode mergeAuthData(ObjectNode merged, Secret data) {
-    ObjectNode next = read(data);
-    if (merged == null) {
-      return next;
-    }
-    merged.setAll(next);
-    return merged;
+    return new Fragment(source, List.copyOf(settings.values()), warnings, registries);
   }
 
   private static ObjectNode read(Secret data) {

@@ -2,7 +2,9 @@ package dev.ecsbootstrap.fragment;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.google.errorprone.annotations.CompileTimeConstant;
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
 import java.io.IOException;
@@ -84,11 +86,10 @@ public final class FragmentValidator {
         if (stop - start >= MAX_LINE_BYTES) {
           error(
               lineNumber,
-              "line is "
-                  + (stop - start)
-                  + " bytes; a KEY=VALUE must stay under "
+              "line is {} bytes; a KEY=VALUE must stay under "
                   + MAX_LINE_BYTES
-                  + " bytes or the agent container cannot start");
+                  + " bytes or the agent container cannot start",
+              Name.number(stop - start));
         } else {
           Optional<String> text = decode(content, start, stop);
           if (text.isEmpty()) {
@@ -159,9 +160,9 @@ public final class FragmentValidator {
     if (!key.equals(rawKey) || (!value.isEmpty() && Character.isWhitespace(value.charAt(0)))) {
       error(
           lineNumber,
-          describeKey(key)
-              + ": whitespace around '='; ecs-init keeps it, so the key or the"
-              + " value is not what it looks like. Write KEY=VALUE");
+          "{}: whitespace around '='; ecs-init keeps it, so the key or the"
+              + " value is not what it looks like. Write KEY=VALUE",
+          EcsKeys.name(key));
       return;
     }
     if (!EcsKeys.SAFE_KEY.matcher(key).matches()) {
@@ -169,9 +170,11 @@ public final class FragmentValidator {
       if (upper.equals(EcsKeys.AUTH_TYPE) || upper.equals(EcsKeys.AUTH_DATA)) {
         error(
             lineNumber,
-            "'" + key + "': the agent reads only " + upper + " (names are case-sensitive)");
+            "{}: the agent reads only {} (names are case-sensitive)",
+            EcsKeys.name(key),
+            EcsKeys.name(upper));
       } else {
-        error(lineNumber, describeKey(key) + ": keys must match [A-Z_][A-Z0-9_]*");
+        error(lineNumber, "{}: keys must match [A-Z_][A-Z0-9_]*", EcsKeys.name(key));
       }
       return;
     }
@@ -184,11 +187,9 @@ public final class FragmentValidator {
     if (firstLine != null) {
       error(
           lineNumber,
-          key
-              + ": set again (first on line "
-              + firstLine
-              + "); ecs-init and systemd keep"
-              + " only the last, silently");
+          "{}: set again (first on line {}); ecs-init and systemd keep only the last, silently",
+          EcsKeys.name(key),
+          Name.number(firstLine));
       return;
     }
     valueColumnOfKey.put(key, valueColumn);
@@ -200,15 +201,16 @@ public final class FragmentValidator {
     if (value.startsWith("\"") || value.startsWith("'")) {
       error(
           lineNumber,
-          key
-              + ": value starts with a quote; ecs-init keeps quotes, systemd strips them."
-              + " Remove the quotes");
+          "{}: value starts with a quote; ecs-init keeps quotes, systemd strips them."
+              + " Remove the quotes",
+          EcsKeys.name(key));
       return false;
     }
     if (!value.equals(value.stripTrailing())) {
       error(
           lineNumber,
-          key + ": value ends with whitespace; ecs-init trims it, docker --env-file keeps it");
+          "{}: value ends with whitespace; ecs-init trims it, docker --env-file keeps it",
+          EcsKeys.name(key));
       return false;
     }
     if (EcsKeys.JSON_VALUED.contains(key)) {
@@ -217,22 +219,24 @@ public final class FragmentValidator {
     if (SECOND_ASSIGNMENT.matcher(value).find()) {
       error(
           lineNumber,
-          key
-              + ": looks like two settings on one line; ecs-init reads them as one value."
-              + " Put each KEY=VALUE on its own line");
+          "{}: looks like two settings on one line; ecs-init reads them as one value."
+              + " Put each KEY=VALUE on its own line",
+          EcsKeys.name(key));
       return false;
     }
     if (INLINE_COMMENT.matcher(value).find()) {
       error(
           lineNumber,
-          key
-              + ": '#' after the value is part of the value for ecs-init, not a comment."
-              + " Put comments on their own line");
+          "{}: '#' after the value is part of the value for ecs-init, not a comment."
+              + " Put comments on their own line",
+          EcsKeys.name(key));
       return false;
     }
     if (value.indexOf('\\') >= 0) {
       error(
-          lineNumber, key + ": backslash in the value; systemd unescapes it and ecs-init does not");
+          lineNumber,
+          "{}: backslash in the value; systemd unescapes it and ecs-init does not",
+          EcsKeys.name(key));
       return false;
     }
     return true;
@@ -249,23 +253,27 @@ public final class FragmentValidator {
     if (key.equals(EcsKeys.JSON_READ_THROUGH_SYSTEMD) && value.indexOf('\\') >= 0) {
       error(
           lineNumber,
-          key + ": backslash in the value; systemd unescapes it before ecs-init reads it");
+          "{}: backslash in the value; systemd unescapes it before ecs-init reads it",
+          EcsKeys.name(key));
       return false;
     }
     try (JsonParser parser = JSON.createParser(value)) {
       if (parser.nextToken() == null) {
-        error(lineNumber, key + ": must be JSON, and is empty");
+        error(lineNumber, "{}: must be JSON, and is empty", EcsKeys.name(key));
         return false;
       }
       parser.skipChildren();
       if (parser.nextToken() != null) {
-        error(lineNumber, key + ": unexpected content after the JSON value");
+        error(lineNumber, "{}: unexpected content after the JSON value", EcsKeys.name(key));
         return false;
       }
       return true;
     } catch (IOException e) {
       // Never Jackson's message: it quotes the offending token.
-      error(lineNumber, key + ": is not valid JSON; the agent ignores it or refuses to start");
+      error(
+          lineNumber,
+          "{}: is not valid JSON; the agent ignores it or refuses to start",
+          EcsKeys.name(key));
       return false;
     }
   }
@@ -279,17 +287,20 @@ public final class FragmentValidator {
       if (EcsKeys.SET_BY_ECS_INIT.contains(key)) {
         warning(
             setting.line(),
-            key
-                + ": ecs-init sets this itself; overriding it breaks the agent's"
-                + " mounts and the agent ignores the new path");
+            "{}: ecs-init sets this itself; overriding it breaks the agent's"
+                + " mounts and the agent ignores the new path",
+            EcsKeys.name(key));
       } else if (key.startsWith("ECS_") && !EcsKeys.isKnown(key)) {
-        warning(
-            setting.line(),
-            key
-                + ": unknown to the ECS agent"
-                + EcsKeys.closestKnown(key)
-                    .map(known -> "; did you mean " + known + "?")
-                    .orElse(""));
+        Optional<String> known = EcsKeys.closestKnown(key);
+        if (known.isPresent()) {
+          warning(
+              setting.line(),
+              "{}: the ECS agent does not read it; did you mean {}?",
+              EcsKeys.name(key),
+              EcsKeys.name(known.get()));
+        } else {
+          warning(setting.line(), "{}: the ECS agent does not read it", EcsKeys.name(key));
+        }
       }
     }
     return checkAuth();
@@ -318,11 +329,22 @@ public final class FragmentValidator {
     String typeValue = type.value().reveal();
     Optional<EngineAuthType> authType = EngineAuthType.fromWireName(typeValue);
     if (authType.isEmpty()) {
-      String hint =
-          typeValue.equalsIgnoreCase("docker") || typeValue.equalsIgnoreCase("dockercfg")
-              ? " (it is case-sensitive: write '" + typeValue.toLowerCase(Locale.ROOT) + "')"
-              : "";
-      error(type.line(), EcsKeys.AUTH_TYPE + ": must be exactly 'docker' or 'dockercfg'" + hint);
+      // The hint names the type we know, never the value: a value is the input's, not ours.
+      if (typeValue.equalsIgnoreCase("docker")) {
+        error(
+            type.line(),
+            EcsKeys.AUTH_TYPE
+                + ": must be exactly 'docker' or 'dockercfg' (it is case-sensitive: write"
+                + " 'docker')");
+      } else if (typeValue.equalsIgnoreCase("dockercfg")) {
+        error(
+            type.line(),
+            EcsKeys.AUTH_TYPE
+                + ": must be exactly 'docker' or 'dockercfg' (it is case-sensitive: write"
+                + " 'dockercfg')");
+      } else {
+        error(type.line(), EcsKeys.AUTH_TYPE + ": must be exactly 'docker' or 'dockercfg'");
+      }
       return List.of();
     }
     return AuthDataValidator.validate(
@@ -335,13 +357,6 @@ public final class FragmentValidator {
 
   private Setting find(String key) {
     return settings.stream().filter(setting -> setting.key().equals(key)).findFirst().orElse(null);
-  }
-
-  /**
-   * Names a key in a message only when it has the shape of a key; a junk line may hold anything.
-   */
-  private static String describeKey(String key) {
-    return key.matches("[A-Za-z_][A-Za-z0-9_]{0,127}") ? key : "key";
   }
 
   private static boolean startsWithBom(byte[] content) {
@@ -374,11 +389,11 @@ public final class FragmentValidator {
     }
   }
 
-  private void error(int line, String message) {
-    problems.add(Problem.error(line, message));
+  private void error(int line, @CompileTimeConstant String template, Name... names) {
+    problems.add(Problem.error(line, template, names));
   }
 
-  private void warning(int line, String message) {
-    problems.add(Problem.warning(line, message));
+  private void warning(int line, @CompileTimeConstant String template, Name... names) {
+    problems.add(Problem.warning(line, template, names));
   }
 }

@@ -4,34 +4,52 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.google.errorprone.annotations.CompileTimeConstant;
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.fragment.RegistryNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Reads logins from a docker {@code config.json}, in the current layout (entries under {@code
  * "auths"}, maybe with {@code credsStore}/{@code credHelpers}) or the legacy {@code .dockercfg} one
  * (entries at the top level). Only inline {@code auth} can be used: the ECS agent cannot run a
- * credential helper, and an identity token is not a password.
+ * credential helper, and an identity token is not a password. Registry names in the file are input
+ * like the rest of it, so problems and warnings name a registry only when it is a host ({@link
+ * RegistryNames#name}), and never name a credential helper.
  */
 public final class DockerConfigReader {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private final String source;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private final Map<String, String> helperByRegistry = new LinkedHashMap<>();
-  private String credsStore;
+  private final Set<String> registriesWithHelper = new HashSet<>();
+  private boolean credsStore;
 
-  /** One registry entry as found in the file; its fields stay secret. */
-  private record Entry(String key, int line, Secret auth, boolean identityToken) {}
+  /**
+   * One registry entry as found in the file, with its 1-based position in its JSON object; its
+   * fields stay secret.
+   */
+  private record Entry(String key, int line, int position, Secret auth, boolean identityToken) {}
+
+  /** Why an entry cannot be used. */
+  private enum Unusable {
+    IDENTITY_TOKEN,
+    CRED_HELPER,
+    CREDS_STORE,
+    NO_AUTH
+  }
 
   private DockerConfigReader(String source) {
     this.source = source;
@@ -39,7 +57,8 @@ public final class DockerConfigReader {
 
   /**
    * The logins for {@code wanted} registries (normalized), or for every entry with inline auth when
-   * none is named. Skipped entries are reported to {@code warnings}.
+   * none is named. Skipped entries are reported to {@code warnings}, each a rendered {@link
+   * Problem}.
    */
   public static List<RegistryCredential> read(
       String source, byte[] content, List<String> wanted, Consumer<String> warnings) {
@@ -55,8 +74,10 @@ public final class DockerConfigReader {
       }
       boolean current = false;
       List<Entry> legacy = new ArrayList<>();
+      int position = 0;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
+        position++;
         int line = parser.currentLocation().getLineNr();
         JsonToken value = parser.nextToken();
         switch (name) {
@@ -64,12 +85,11 @@ public final class DockerConfigReader {
             current = true;
             readEntries(parser, value, line, entry -> entries.put(entry.key(), entry));
           }
-          case "credsStore" ->
-              credsStore = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          case "credsStore" -> credsStore = value == JsonToken.VALUE_STRING;
           case "credHelpers" -> readHelpers(parser, value);
           default -> {
             if (value == JsonToken.START_OBJECT) {
-              legacy.add(readEntry(parser, name, line));
+              legacy.add(readEntry(parser, name, line, position));
             } else {
               parser.skipChildren();
             }
@@ -93,17 +113,20 @@ public final class DockerConfigReader {
     if (value != JsonToken.START_OBJECT) {
       throw invalid(line, "\"auths\" must be an object");
     }
+    int position = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
+      position++;
       int entryLine = parser.currentLocation().getLineNr();
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw invalid(entryLine, "auths/" + key + " must be an object");
+        throw invalid(entryLine, "auths/{} must be an object", RegistryNames.name(key, position));
       }
-      sink.accept(readEntry(parser, key, entryLine));
+      sink.accept(readEntry(parser, key, entryLine, position));
     }
   }
 
-  private static Entry readEntry(JsonParser parser, String key, int line) throws IOException {
+  private static Entry readEntry(JsonParser parser, String key, int line, int position)
+      throws IOException {
     Secret auth = null;
     boolean identityToken = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -116,7 +139,7 @@ public final class DockerConfigReader {
       }
       parser.skipChildren();
     }
-    return new Entry(key, line, auth, identityToken);
+    return new Entry(key, line, position, auth, identityToken);
   }
 
   private void readHelpers(JsonParser parser, JsonToken value) throws IOException {
@@ -125,9 +148,8 @@ public final class DockerConfigReader {
       return;
     }
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String registry = parser.currentName();
+      registriesWithHelper.add(RegistryNames.normalize(parser.currentName()));
       parser.nextToken();
-      helperByRegistry.put(RegistryNames.normalize(registry), parser.getText());
       parser.skipChildren();
     }
   }
@@ -141,43 +163,37 @@ public final class DockerConfigReader {
     List<Problem> problems = new ArrayList<>();
     if (wanted.isEmpty()) {
       for (Map.Entry<String, Entry> found : byRegistry.entrySet()) {
-        if (found.getValue().auth() == null) {
+        Entry entry = found.getValue();
+        Name name = RegistryNames.name(found.getKey(), entry.position());
+        if (entry.auth() == null) {
           warnings.accept(
-              source
-                  + ":"
-                  + found.getValue().line()
-                  + ": skipped "
-                  + found.getKey()
-                  + ": "
-                  + whyUnusable(found.getKey(), found.getValue()));
+              skipped(whyUnusable(found.getKey(), entry), entry.line(), name).render(source));
         } else {
-          credentials.add(decode(found.getKey(), found.getValue(), problems));
+          credentials.add(decode(found.getKey(), name, entry, problems));
         }
       }
       if (credentials.isEmpty() && problems.isEmpty()) {
         problems.add(
             Problem.error(
                 0,
-                "has no registry with an inline \"auth\"; "
-                    + (credsStore != null || !helperByRegistry.isEmpty()
-                        ? "its logins are kept by a credential helper, which the ECS agent cannot use:"
-                            + " use --username and --password-stdin"
-                        : "run docker login first")));
+                credsStore || !registriesWithHelper.isEmpty()
+                    ? "has no registry with an inline \"auth\"; its logins are kept by a credential"
+                        + " helper, which the ECS agent cannot use: use --username and"
+                        + " --password-stdin"
+                    : "has no registry with an inline \"auth\"; run docker login first"));
       }
     } else {
-      for (String registry : wanted) {
+      for (int i = 0; i < wanted.size(); i++) {
+        String registry = wanted.get(i);
+        Name name = RegistryNames.optionName(registry, i + 1);
         Entry entry = byRegistry.get(registry);
         if (entry != null && entry.auth() != null) {
-          credentials.add(decode(registry, entry, problems));
+          credentials.add(decode(registry, name, entry, problems));
+        } else if (entry == null && !usesHelper(registry)) {
+          problems.add(Problem.error(0, "{}: not in this file", name));
         } else {
           problems.add(
-              Problem.error(
-                  entry == null ? 0 : entry.line(),
-                  registry
-                      + ": "
-                      + (entry == null && !usesHelper(registry)
-                          ? "not in this file"
-                          : whyUnusable(registry, entry))));
+              refused(whyUnusable(registry, entry), entry == null ? 0 : entry.line(), name));
         }
       }
     }
@@ -188,43 +204,92 @@ public final class DockerConfigReader {
   }
 
   private boolean usesHelper(String registry) {
-    return helperByRegistry.containsKey(registry) || credsStore != null;
+    return registriesWithHelper.contains(registry) || credsStore;
   }
 
-  private String whyUnusable(String registry, Entry entry) {
+  private Unusable whyUnusable(String registry, Entry entry) {
     if (entry != null && entry.identityToken()) {
-      return "has only an identity token, which the ECS agent cannot use; log in with a password";
+      return Unusable.IDENTITY_TOKEN;
     }
-    String helper = helperByRegistry.getOrDefault(registry, credsStore);
-    return helper == null
-        ? "has no inline \"auth\""
-        : "kept by the credential helper '"
-            + helper
-            + "', which the ECS agent cannot use; use"
-            + " --username and --password-stdin for it";
+    if (registriesWithHelper.contains(registry)) {
+      return Unusable.CRED_HELPER;
+    }
+    return credsStore ? Unusable.CREDS_STORE : Unusable.NO_AUTH;
   }
 
-  private RegistryCredential decode(String registry, Entry entry, List<Problem> problems) {
+  /** The warning for an entry left out when no registry was named. */
+  private static Problem skipped(Unusable why, int line, Name registry) {
+    return switch (why) {
+      case IDENTITY_TOKEN ->
+          Problem.warning(
+              line,
+              "skipped {}: has only an identity token, which the ECS agent cannot use; log in with"
+                  + " a password",
+              registry);
+      case CRED_HELPER ->
+          Problem.warning(
+              line,
+              "skipped {}: kept by the credential helper named in \"credHelpers\", which the ECS"
+                  + " agent cannot use; use --username and --password-stdin for it",
+              registry);
+      case CREDS_STORE ->
+          Problem.warning(
+              line,
+              "skipped {}: kept by the credential helper named in \"credsStore\", which the ECS"
+                  + " agent cannot use; use --username and --password-stdin for it",
+              registry);
+      case NO_AUTH -> Problem.warning(line, "skipped {}: has no inline \"auth\"", registry);
+    };
+  }
+
+  /** The error for a registry that was asked for with --registry. */
+  private static Problem refused(Unusable why, int line, Name registry) {
+    return switch (why) {
+      case IDENTITY_TOKEN ->
+          Problem.error(
+              line,
+              "{}: has only an identity token, which the ECS agent cannot use; log in with a"
+                  + " password",
+              registry);
+      case CRED_HELPER ->
+          Problem.error(
+              line,
+              "{}: kept by the credential helper named in \"credHelpers\", which the ECS agent"
+                  + " cannot use; use --username and --password-stdin for it",
+              registry);
+      case CREDS_STORE ->
+          Problem.error(
+              line,
+              "{}: kept by the credential helper named in \"credsStore\", which the ECS agent"
+                  + " cannot use; use --username and --password-stdin for it",
+              registry);
+      case NO_AUTH -> Problem.error(line, "{}: has no inline \"auth\"", registry);
+    };
+  }
+
+  private RegistryCredential decode(
+      String registry, Name name, Entry entry, List<Problem> problems) {
     String decoded;
     try {
       decoded =
           new String(
               Base64.getDecoder().decode(entry.auth().reveal().strip()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      problems.add(Problem.error(entry.line(), registry + ": \"auth\" is not base64"));
+      problems.add(Problem.error(entry.line(), "{}: \"auth\" is not base64", name));
       return null;
     }
     int colon = decoded.indexOf(':');
     if (colon <= 0) {
       problems.add(
-          Problem.error(entry.line(), registry + ": \"auth\" is not base64 of user:password"));
+          Problem.error(entry.line(), "{}: \"auth\" is not base64 of user:password", name));
       return null;
     }
     return new RegistryCredential(
         registry, decoded.substring(0, colon), Secret.of(decoded.substring(colon + 1)));
   }
 
-  private BootstrapException invalid(int line, String message) {
-    return BootstrapException.invalidContent(source, List.of(Problem.error(line, message)));
+  private BootstrapException invalid(
+      int line, @CompileTimeConstant String template, Name... names) {
+    return BootstrapException.invalidContent(source, List.of(Problem.error(line, template, names)));
   }
 }

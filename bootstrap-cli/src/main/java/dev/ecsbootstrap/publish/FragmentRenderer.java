@@ -7,6 +7,7 @@ import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.fragment.EcsKeys;
 import dev.ecsbootstrap.fragment.EngineAuthType;
+import dev.ecsbootstrap.fragment.RegistryNames;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -38,10 +39,12 @@ public final class FragmentRenderer {
     StringWriter data = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(data)) {
       json.writeStartObject();
+      int position = 0;
       for (RegistryCredential credential : credentials) {
+        position++;
         json.writeObjectFieldStart(credential.registry());
         if (type == EngineAuthType.DOCKERCFG) {
-          json.writeStringField("auth", redact ? Secret.REDACTED : auth(credential));
+          json.writeStringField("auth", redact ? Secret.REDACTED : auth(credential, position));
         } else {
           json.writeStringField("username", redact ? Secret.REDACTED : credential.username());
           json.writeStringField(
@@ -56,15 +59,18 @@ public final class FragmentRenderer {
     return EcsKeys.AUTH_TYPE + "=" + type.wireName() + "\n" + EcsKeys.AUTH_DATA + "=" + data + "\n";
   }
 
-  private static String auth(RegistryCredential credential) {
+  /** {@code position}: the credential's 1-based position in the fragment's JSON object. */
+  private static String auth(RegistryCredential credential, int position) {
     // The agent splits at the first ':', so a user name cannot hold one in this format.
     if (credential.username().indexOf(':') >= 0) {
       throw BootstrapException.invalidContent(
-          credential.registry(),
+          "generated fragment",
           List.of(
               Problem.error(
                   0,
-                  "the user name contains ':', which the dockercfg format cannot carry; use --format docker")));
+                  "{}: the user name contains ':', which the dockercfg format cannot carry; use"
+                      + " --format docker",
+                  RegistryNames.name(credential.registry(), position))));
     }
     String pair = credential.username() + ":" + credential.password().reveal();
     return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));

@@ -258,8 +258,8 @@ class ApplyIT {
         .contains(
             "WARN "
                 + uri()
-                + ":1: warning: ECS_CLUSTR: unknown to the ECS"
-                + " agent; did you mean ECS_CLUSTER?");
+                + ":1: warning: an unknown ECS_ key of 10 characters: the ECS"
+                + " agent does not read it; did you mean ECS_CLUSTER?");
   }
 
   @Test

@@ -56,7 +56,8 @@ class ValidateCommandTest {
                 + " ~/.docker/config.json is not read by the agent; use the object inside"
                 + " \"auths\" as the whole value",
             config
-                + ":2: warning: ECS_CLUSTR: unknown to the ECS agent; did you mean ECS_CLUSTER?");
+                + ":2: warning: an unknown ECS_ key of 10 characters: the ECS agent does not read"
+                + " it; did you mean ECS_CLUSTER?");
   }
 
   @Test

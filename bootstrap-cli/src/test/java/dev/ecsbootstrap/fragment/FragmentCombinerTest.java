@@ -72,8 +72,7 @@ class FragmentCombinerTest {
                       problem -> {
                         assertThat(problem.line()).isEqualTo(2);
                         assertThat(problem.message())
-                            .contains("a.example.com")
-                            .contains("also in s3://b/one");
+                            .isEqualTo("ECS_ENGINE_AUTH_DATA/a.example.com: also in fragment #1");
                       });
             });
   }
@@ -113,6 +112,45 @@ class FragmentCombinerTest {
                     .anySatisfy(
                         p ->
                             assertThat(p.message())
-                                .isEqualTo("ECS_CLUSTER: also set by s3://b/one")));
+                                .isEqualTo("ECS_CLUSTER: also set by fragment #1")));
+  }
+
+  @Test
+  void namesARegistryKeyThatIsNotAHostByItsPositionInItsFragment() {
+    String notAHost = "deploy:hunter2@a.example.com";
+
+    assertThatThrownBy(
+            () ->
+                FragmentCombiner.combine(
+                    List.of(
+                        dockercfg("s3://b/one", notAHost),
+                        fragment(
+                            "s3://b/two",
+                            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"b.example.com\":"
+                                + "{\"auth\":\""
+                                + AUTH
+                                + "\"},\""
+                                + notAHost
+                                + "\":{\"auth\":\""
+                                + AUTH
+                                + "\"}}\n"))))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::message)
+                    .containsExactly("ECS_ENGINE_AUTH_DATA/registry #2: also in fragment #1"));
+  }
+
+  @Test
+  void listsTheCombinedRegistriesAsHostsOrPositions() {
+    Fragment combined =
+        FragmentCombiner.combine(
+            List.of(
+                dockercfg("s3://b/one", "a.example.com"),
+                dockercfg("s3://b/two", "deploy:hunter2@b.example.com"),
+                dockercfg("s3://b/three", "c.example.com")));
+
+    assertThat(combined.registries()).containsExactly("a.example.com", "#2", "c.example.com");
   }
 }

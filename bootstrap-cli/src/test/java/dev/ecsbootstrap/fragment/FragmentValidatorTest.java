@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,13 +60,22 @@ class FragmentValidatorTest {
   static Stream<Arguments> errors() {
     return Stream.of(
         error("line without '='", "ECS_CLUSTER=prod\nnot a setting\n", 2, "is not KEY=VALUE"),
-        error("lower-case key", "ecs_cluster=prod\n", 1, "[A-Z_][A-Z0-9_]*"),
-        error("key with a dash", "ECS-CLUSTER=prod\n", 1, "[A-Z_][A-Z0-9_]*"),
+        error(
+            "lower-case key",
+            "ecs_cluster=prod\n",
+            1,
+            "ECS_CLUSTER (spelled in another case): keys must match [A-Z_][A-Z0-9_]*"),
+        error(
+            "key with a dash",
+            "ECS-CLUSTER=prod\n",
+            1,
+            "the key on this line: keys must match [A-Z_][A-Z0-9_]*"),
         error(
             "lower-case auth key",
             "ecs_engine_auth_type=docker\n",
             1,
-            "reads only ECS_ENGINE_AUTH_TYPE"),
+            "ECS_ENGINE_AUTH_TYPE (spelled in another case): the agent reads only"
+                + " ECS_ENGINE_AUTH_TYPE"),
         error("space before '='", "ECS_CLUSTER =prod\n", 1, "whitespace around '='"),
         error("space after '='", "ECS_CLUSTER= prod\n", 1, "whitespace around '='"),
         error("tab before '='", "ECS_CLUSTER\t=prod\n", 1, "whitespace around '='"),
@@ -210,12 +220,13 @@ class FragmentValidatorTest {
             "upper-case scheme",
             dockercfg("{\"HTTPS://r.example.com\":{\"auth\":\"" + AUTH + "\"}}"),
             2,
-            "lower-case http:// or https://"),
+            "ECS_ENGINE_AUTH_DATA/registry #1: the agent strips only a lower-case http:// or"
+                + " https://"),
         error(
             "upper-case host",
             dockercfg("{\"Registry.Example.com\":{\"auth\":\"" + AUTH + "\"}}"),
             2,
-            "host in lower case"),
+            "ECS_ENGINE_AUTH_DATA/registry #1: the agent compares hosts exactly"),
         error(
             "docker.io key",
             dockercfg("{\"docker.io\":{\"auth\":\"" + AUTH + "\"}}"),
@@ -245,7 +256,8 @@ class FragmentValidatorTest {
                     + AUTH
                     + "\"}}"),
             2,
-            "same registry"),
+            "ECS_ENGINE_AUTH_DATA/r.example.com: names the same registry as"
+                + " https://r.example.com once"),
         error(
             "carriage return inside a line",
             "ECS_CLUSTER=a\rECS_LOGLEVEL=debug\n",
@@ -346,7 +358,8 @@ class FragmentValidatorTest {
               "unknown ECS key with a suggestion",
               "ECS_CLUSTR=prod\n",
               1,
-              "did you mean ECS_CLUSTER?"),
+              "an unknown ECS_ key of 10 characters: the ECS agent does not read it; did you mean"
+                  + " ECS_CLUSTER?"),
           Arguments.of(
               "key ecs-init sets itself", "ECS_DATADIR=/data\n", 1, "ecs-init sets this itself"),
           Arguments.of(
@@ -359,7 +372,8 @@ class FragmentValidatorTest {
               "field name in unusual case",
               docker("{\"r.example.com\":{\"Username\":\"u\",\"password\":\"p\"}}"),
               2,
-              "unusual case"),
+              "ECS_ENGINE_AUTH_DATA/r.example.com/username (spelled in another case): the agent"
+                  + " accepts it, but write 'username'"),
           Arguments.of(
               "empty password",
               docker("{\"r.example.com\":{\"username\":\"u\",\"password\":\"\"}}"),
@@ -374,7 +388,8 @@ class FragmentValidatorTest {
                       + AUTH
                       + "\"}}"),
               2,
-              "at random"));
+              "several path-qualified keys share the host of r.io/a and none is that bare host;"
+                  + " the agent picks between them at random"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -390,6 +405,92 @@ class FragmentValidatorTest {
                 assertThat(problem.line()).isEqualTo(line);
                 assertThat(problem.message()).contains(messagePart);
               });
+    }
+  }
+
+  /**
+   * A message names only keys the agent knows, registry hosts and known fields: anything else may
+   * be a secret written where a name was expected, so it is described by shape or position.
+   */
+  @Nested
+  class MessagesNeverQuoteTheInput {
+    @Test
+    void describesAWrappedBase64LineByItsPlaceNotItsText() {
+      // What `base64 -w 76` gives for a long user:password: the continuation line is "XXXX...=",
+      // which reads as KEY=VALUE with the end of the secret as its key.
+      String auth = Canary.auth(Canary.USERNAME, Canary.SECRET + "-" + "x".repeat(40));
+      String continuation = auth.substring(76);
+      assertThat(continuation).matches("[A-Za-z][A-Za-z0-9]*=");
+
+      List<Problem> problems =
+          check(
+              "ECS_ENGINE_AUTH_TYPE=dockercfg\n"
+                  + "ECS_ENGINE_AUTH_DATA={\"registry.example.com\":{\"auth\":\""
+                  + auth.substring(0, 76)
+                  + "\n"
+                  + continuation
+                  + "\"}}\n");
+
+      assertThat(problems)
+          .extracting(Problem::line, Problem::message)
+          .containsExactlyInAnyOrder(
+              Tuple.tuple(2, "malformed JSON at line 2, column 131"),
+              Tuple.tuple(3, "the key on this line: keys must match [A-Z_][A-Z0-9_]*"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secretShapedKeys")
+    void describesAKeyTheAgentDoesNotKnowByItsShape(String key, String expected) {
+      List<Problem> problems = check(key + "=x\n");
+
+      assertThat(problems).extracting(Problem::message).containsExactly(expected);
+      assertThat(problems.get(0).message()).doesNotContain(key);
+    }
+
+    static Stream<Arguments> secretShapedKeys() {
+      return Stream.of(
+          Arguments.of("hunter2", "the key on this line: keys must match [A-Z_][A-Z0-9_]*"),
+          Arguments.of(Canary.SECRET, "the key on this line: keys must match [A-Z_][A-Z0-9_]*"),
+          Arguments.of(
+              "ECS_HUNTER2",
+              "an unknown ECS_ key of 11 characters: the ECS agent does not read it"));
+    }
+
+    @Test
+    void namesARegistryKeyThatIsNotAHostByItsPosition() {
+      List<Problem> problems =
+          check(
+              dockercfg(
+                  "{\"registry.example.com\":{\"auth\":\""
+                      + AUTH
+                      + "\"},\"deploy:"
+                      + Canary.jsonEscaped()
+                      + "@registry.example.com\":{\"auth\":\""
+                      + AUTH
+                      + "\"},\"team registry\":{\"auth\":\"not base64!\"}}"));
+
+      assertThat(problems)
+          .extracting(Problem::message)
+          .containsExactly(
+              "ECS_ENGINE_AUTH_DATA/registry #2: the agent compares hosts exactly and image hosts"
+                  + " are lower case, so this key never matches; write the host in lower case",
+              "ECS_ENGINE_AUTH_DATA/registry #3/auth: is not padded standard base64");
+    }
+
+    @Test
+    void listsARegistryKeyThatIsNotAHostByItsPosition() {
+      Fragment fragment =
+          FragmentValidator.parse(
+              SOURCE,
+              dockercfg(
+                      "{\"registry.example.com\":{\"auth\":\""
+                          + AUTH
+                          + "\"},\"deploy:hunter2@registry.example.com\":{\"auth\":\""
+                          + AUTH
+                          + "\"}}")
+                  .getBytes(StandardCharsets.UTF_8));
+
+      assertThat(fragment.registries()).containsExactly("registry.example.com", "#2");
     }
   }
 

@@ -105,8 +105,10 @@ class DockerConfigReaderTest {
         .satisfies(
             problem ->
                 assertThat(problem.message())
-                    .contains("credential helper 'ecr-login'")
-                    .contains("--password-stdin"));
+                    .isEqualTo(
+                        "123456789012.dkr.ecr.us-east-1.amazonaws.com: kept by the credential"
+                            + " helper named in \"credHelpers\", which the ECS agent cannot use;"
+                            + " use --username and --password-stdin for it"));
   }
 
   @Test
@@ -122,9 +124,11 @@ class DockerConfigReaderTest {
             problem ->
                 assertThat(problem.message()).contains("credential helper").contains("--username"));
     assertThat(warnings)
-        .singleElement()
-        .asString()
-        .startsWith(FILE + ":1: skipped https://index.docker.io/v1/");
+        .containsExactly(
+            FILE
+                + ":1: warning: skipped https://index.docker.io/v1/: kept by the credential helper"
+                + " named in \"credsStore\", which the ECS agent cannot use; use --username and"
+                + " --password-stdin for it");
   }
 
   @Test
@@ -139,7 +143,40 @@ class DockerConfigReaderTest {
                 .formatted(Canary.auth()));
 
     assertThat(credentials).extracting(RegistryCredential::registry).containsExactly("ghcr.io");
-    assertThat(warnings).singleElement().asString().contains("skipped quay.io").contains("'pass'");
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains(
+            "warning: skipped quay.io: kept by the credential helper named in \"credHelpers\"")
+        .as("the helper's name is input too")
+        .doesNotContain("'pass'");
+  }
+
+  @Test
+  void namesRegistriesThatAreNotHostsByTheirPosition() {
+    String notAHost = "deploy:" + Canary.jsonEscaped() + "@ghcr.io";
+
+    BootstrapException e =
+        failure(
+            """
+        {"auths": {"ghcr.io": {"identitytoken": "t"}, "%s": {}}}"""
+                .formatted(notAHost));
+
+    assertThat(warnings)
+        .containsExactly(
+            FILE
+                + ":1: warning: skipped ghcr.io: has only an identity token, which the ECS agent"
+                + " cannot use; log in with a password",
+            FILE + ":1: warning: skipped registry #2: has no inline \"auth\"");
+    assertThat(e.problems())
+        .extracting(Problem::message)
+        .containsExactly("has no registry with an inline \"auth\"; run docker login first");
+    assertThat(failure("{\"auths\": {}}", Canary.SECRET).problems())
+        .extracting(Problem::message)
+        .containsExactly("--registry #1: not in this file");
+    for (String secret : Canary.forms()) {
+      assertThat(String.join("\n", warnings)).doesNotContainIgnoringCase(secret);
+    }
   }
 
   @Test

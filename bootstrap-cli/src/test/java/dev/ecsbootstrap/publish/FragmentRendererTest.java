@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.fragment.EngineAuthType;
 import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.fragment.FragmentValidator;
+import dev.ecsbootstrap.fragment.RegistryNames;
 import dev.ecsbootstrap.testing.Canary;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -73,8 +75,16 @@ class FragmentRendererTest {
     List<RegistryCredential> colon = List.of(new RegistryCredential("r.io", "a:b", Secret.of("p")));
 
     assertThatThrownBy(() -> FragmentRenderer.render(EngineAuthType.DOCKERCFG, colon))
-        .isInstanceOf(BootstrapException.class)
-        .hasMessageContaining("nothing was written");
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e).hasMessageContaining("nothing was written");
+              assertThat(e.problems())
+                  .extracting(Problem::message)
+                  .containsExactly(
+                      "r.io: the user name contains ':', which the dockercfg format cannot carry;"
+                          + " use --format docker");
+            });
     assertThat(FragmentRenderer.render(EngineAuthType.DOCKER, colon)).isNotEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package dev.ecsbootstrap.publish;
+package dev.ecsbootstrap.fragment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,5 +23,16 @@ class RegistryNamesTest {
   })
   void normalizesTheWayTheAgentMatches(String key, String expected) {
     assertThat(RegistryNames.normalize(key)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "https://r.example.com/v1/, r.example.com/v1/",
+    "http://r.example.com, r.example.com",
+    "HTTPS://r.example.com, HTTPS://r.example.com",
+    "r.example.com, r.example.com"
+  })
+  void stripsOnlyTheLowerCaseSchemeLikeTheAgent(String key, String expected) {
+    assertThat(RegistryNames.stripScheme(key)).isEqualTo(expected);
   }
 }

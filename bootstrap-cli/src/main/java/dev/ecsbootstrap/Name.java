@@ -1,0 +1,147 @@
+package dev.ecsbootstrap;
+
+import com.google.errorprone.annotations.CompileTimeConstant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Something a {@link Problem} message names: a key, a registry, a JSON field or a number. The
+ * factories below are the only way to make one (the class is final, its constructor private), and
+ * each decides what may be shown: text from the input appears only when it is a name we know (it
+ * equals an entry of a {@link Vocabulary}, which holds only compile-time constants) or has the
+ * shape of a registry host ({@link Shape}, a compile-time constant pattern); anything else is
+ * described by its shape or position. So no message can carry a value, or a secret written where a
+ * name was expected.
+ *
+ * <p>The vocabularies and shapes are passed in, not looked up, so that this root type imports no
+ * capability package: {@code fragment.EcsKeys} holds the agent's keys, {@code
+ * fragment.RegistryNames} the registry host shape.
+ */
+public final class Name {
+  private final String text;
+
+  private Name(String text) {
+    this.text = text;
+  }
+
+  /** A line, column, byte count or position. */
+  public static Name number(long value) {
+    return new Name(Long.toString(value));
+  }
+
+  /**
+   * A configuration key: as written when {@code known} has it; a known key in another case as the
+   * known spelling, marked so; otherwise "an unknown ECS_ key of N characters" or "the key on this
+   * line".
+   */
+  public static Name key(String key, Vocabulary known) {
+    if (known.contains(key)) {
+      return new Name(key);
+    }
+    Optional<String> spelling = known.inAnotherCase(key);
+    if (spelling.isPresent()) {
+      return new Name(spelling.get() + " (spelled in another case)");
+    }
+    if (key.startsWith("ECS_")) {
+      return new Name("an unknown ECS_ key of " + key.length() + " characters");
+    }
+    return new Name("the key on this line");
+  }
+
+  /**
+   * A JSON field name: as written when {@code known} has it; a known name in another case as the
+   * known spelling, marked so; otherwise "an unknown field".
+   */
+  public static Name field(String field, Vocabulary known) {
+    if (known.contains(field)) {
+      return new Name(field);
+    }
+    return known
+        .inAnotherCase(field)
+        .map(spelling -> new Name(spelling + " (spelled in another case)"))
+        .orElseGet(() -> new Name("an unknown field"));
+  }
+
+  /**
+   * A registry key: as written when it has the shape of a registry host, else "registry #N" by its
+   * 1-based {@code position} in its JSON object.
+   */
+  public static Name registry(String key, int position, Shape hosts) {
+    return new Name(hosts.matches(key) ? key : "registry #" + position);
+  }
+
+  /**
+   * A registry named on the command line: as given when it has the shape of a registry host, else
+   * "--registry #N" by its 1-based {@code position} among the {@code --registry} options.
+   */
+  public static Name registryOption(String value, int position, Shape hosts) {
+    return new Name(hosts.matches(value) ? value : "--registry #" + position);
+  }
+
+  /** What a message shows for this name. */
+  @Override
+  public String toString() {
+    return text;
+  }
+
+  /**
+   * Names that may be shown as they are, because every one of them is program text: the factory
+   * takes compile-time constants only (Error Prone's CompileTimeConstant check).
+   */
+  public static final class Vocabulary {
+    private final Set<String> names;
+
+    private Vocabulary(Set<String> names) {
+      this.names = names;
+    }
+
+    public static Vocabulary of(@CompileTimeConstant String... names) {
+      Set<String> folded = new HashSet<>();
+      for (String name : names) {
+        if (!folded.add(name.toUpperCase(Locale.ROOT))) {
+          throw new IllegalArgumentException("names differ only in case: " + name);
+        }
+      }
+      return new Vocabulary(Set.of(names));
+    }
+
+    public boolean contains(String name) {
+      return names.contains(name);
+    }
+
+    public Set<String> names() {
+      return names;
+    }
+
+    /** The known spelling of {@code name} when it differs only in case. */
+    Optional<String> inAnotherCase(String name) {
+      String upper = name.toUpperCase(Locale.ROOT);
+      return names.stream()
+          .filter(known -> known.toUpperCase(Locale.ROOT).equals(upper))
+          .findFirst();
+    }
+  }
+
+  /**
+   * A syntax whose matches may be shown (registry hosts): a compile-time constant regular
+   * expression, so that no input can widen it.
+   */
+  public static final class Shape {
+    private final Pattern pattern;
+
+    private Shape(Pattern pattern) {
+      this.pattern = pattern;
+    }
+
+    public static Shape of(@CompileTimeConstant String regex) {
+      return new Shape(Pattern.compile(regex));
+    }
+
+    public boolean matches(String text) {
+      return pattern.matcher(text).matches();
+    }
+  }
+}

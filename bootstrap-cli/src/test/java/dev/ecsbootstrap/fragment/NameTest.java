@@ -1,0 +1,116 @@
+package dev.ecsbootstrap.fragment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecsbootstrap.Name;
+import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.testing.Canary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a message may show of its input, with the vocabularies the validator uses: a key the agent
+ * knows, a registry host, a known field; never anything else, the canary secret least of all.
+ */
+class NameTest {
+
+  @Test
+  void aKeyTheAgentDoesNotKnowNeverReachesAMessage() {
+    Problem problem =
+        Problem.error(
+            1,
+            "{}: keys must match [A-Z_][A-Z0-9_]*; {} and {} neither",
+            EcsKeys.name(Canary.SECRET),
+            EcsKeys.name("ECS_" + Canary.SECRET),
+            EcsKeys.name(Canary.SECRET.toUpperCase(java.util.Locale.ROOT)));
+
+    assertThat(problem.message())
+        .isEqualTo(
+            "the key on this line: keys must match [A-Z_][A-Z0-9_]*; an unknown ECS_ key of 28"
+                + " characters and the key on this line neither");
+    for (String secret : Canary.forms()) {
+      assertThat(problem.message()).doesNotContainIgnoringCase(secret);
+    }
+  }
+
+  @Test
+  void aRegistryKeyThatIsNotAHostNeverReachesAMessageOrAListing() {
+    Problem problem =
+        Problem.error(
+            2,
+            "ECS_ENGINE_AUTH_DATA/{}/{}: is not padded standard base64",
+            RegistryNames.name(Canary.SECRET, 3),
+            Name.field(Canary.SECRET, AuthDataValidator.FIELD_NAMES));
+
+    assertThat(problem.message())
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_DATA/registry #3/an unknown field: is not padded standard base64");
+    assertThat(RegistryNames.display(Canary.SECRET, 3)).isEqualTo("#3");
+    assertThat(RegistryNames.optionName(Canary.SECRET, 2)).hasToString("--registry #2");
+    for (String secret : Canary.forms()) {
+      assertThat(problem.message()).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void showsKeysTheAgentKnowsAndNamesOtherCasesByTheKnownSpelling() {
+    assertThat(EcsKeys.name("ECS_CLUSTER")).hasToString("ECS_CLUSTER");
+    assertThat(EcsKeys.name("Ecs_Cluster")).hasToString("ECS_CLUSTER (spelled in another case)");
+    assertThat(EcsKeys.name("ECS_CLUSTR")).hasToString("an unknown ECS_ key of 10 characters");
+    assertThat(EcsKeys.name("hunter2")).hasToString("the key on this line");
+  }
+
+  @Test
+  void showsKnownFieldsAndNamesOtherCasesInLowerCase() {
+    assertThat(Name.field("username", AuthDataValidator.FIELD_NAMES)).hasToString("username");
+    assertThat(Name.field("PassWord", AuthDataValidator.FIELD_NAMES))
+        .hasToString("password (spelled in another case)");
+    assertThat(Name.field("auths", AuthDataValidator.FIELD_NAMES)).hasToString("auths");
+    assertThat(Name.field("token", AuthDataValidator.FIELD_NAMES)).hasToString("an unknown field");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "registry.example.com",
+        "r.example.com:5000",
+        "https://index.docker.io/v1/",
+        "http://localhost:5000",
+        "localhost",
+        "registry:5000",
+        "10.0.0.12:5000",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+        "r.io/team/app-1.2_x"
+      })
+  void showsRegistryHosts(String key) {
+    assertThat(RegistryNames.name(key, 4)).hasToString(key);
+    assertThat(RegistryNames.display(key, 4)).isEqualTo(key);
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(
+      strings = {
+        "hunter2",
+        "deploy:hunter2@registry.example.com",
+        "team registry",
+        "Registry.Example.com",
+        "HTTPS://r.example.com",
+        "r.example.com/Team",
+        "r.example.com:port",
+        "ftp://r.example.com",
+        "-r.example.com",
+        ""
+      })
+  void namesAnythingElseByItsPosition(String key) {
+    assertThat(RegistryNames.name(key, 4)).hasToString("registry #4");
+    assertThat(RegistryNames.display(key, 4)).isEqualTo("#4");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"7, 7", "131072, 131072"})
+  void showsNumbers(long number, String shown) {
+    assertThat(Name.number(number)).hasToString(shown);
+  }
+}
