@@ -55,6 +55,14 @@ public final class BootstrapException extends RuntimeException {
     return new BootstrapException(ExitCode.LOCAL_FILE, message, cause);
   }
 
+  /**
+   * A conditional write that S3 refused (412): the object changed since {@code --if-match}, or
+   * exists despite {@code --no-overwrite}. Nothing was written.
+   */
+  public static BootstrapException conflict(String message, Throwable cause) {
+    return new BootstrapException(ExitCode.CONFLICT, message, cause);
+  }
+
   public ExitCode exitCode() {
     return exitCode;
   }

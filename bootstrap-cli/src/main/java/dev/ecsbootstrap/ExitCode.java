@@ -1,25 +1,67 @@
 package dev.ecsbootstrap;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * Process exit codes shared by every command. 0, 1 and 2 keep picocli's meanings so the framework's
- * own usage handling agrees with ours; each later code is a cause an operator acts on differently.
+ * Process exit codes, and which command can end with each: the one source for every --help and for
+ * the README's table (ExitCodeDocsTest). 0, 1 and 2 keep picocli's meanings so the framework's own
+ * usage handling agrees with ours; each later code is a cause an operator acts on differently, and
+ * a command lists only the codes some path through it can return.
  */
 public enum ExitCode {
-  OK(0, "done, or nothing to change"),
-  INTERNAL(1, "internal error (a bug): rerun with --verbose"),
-  USAGE(2, "bad flags or arguments"),
-  INVALID_CONTENT(3, "fetched, but validation found problems"),
-  SOURCE_REFUSED(4, "access denied, not found, or bucket owned by another account"),
-  ENCRYPTION_POLICY(5, "object not SSE-KMS, or encrypted under another key"),
-  DEADLINE(6, "transient failures outlasted --timeout"),
-  LOCAL_FILE(7, "could not read or write the ecs.config file safely");
+  OK(0, "done, or nothing to change", Commands.ALL),
+  INTERNAL(1, "internal error (a bug): rerun with --verbose", Commands.ALL),
+  USAGE(2, "bad flags or arguments", Commands.ALL),
+  INVALID_CONTENT(
+      3,
+      "validation found problems in a fragment, ecs.config or docker config.json",
+      Commands.APPLY,
+      Commands.PUBLISH,
+      Commands.VALIDATE),
+  SOURCE_REFUSED(
+      4,
+      "access denied, not found, bucket of another account, or an unusable instance identity"
+          + " document",
+      Commands.APPLY,
+      Commands.PUBLISH),
+  ENCRYPTION_POLICY(5, "object not SSE-KMS, or encrypted under another key", Commands.APPLY),
+  DEADLINE(6, "transient failures outlasted --timeout", Commands.APPLY, Commands.PUBLISH),
+  LOCAL_FILE(
+      7,
+      "could not read an input file, or read or write the ecs.config file safely",
+      Commands.APPLY,
+      Commands.PUBLISH,
+      Commands.VALIDATE),
+  CONFLICT(
+      8,
+      "the object changed since --if-match, or exists with --no-overwrite; nothing was uploaded",
+      Commands.PUBLISH);
+
+  /** The subcommands' names, as in their {@code @Command(name = ...)}. */
+  public static final class Commands {
+    public static final String APPLY = "apply";
+    public static final String PUBLISH = "publish";
+    public static final String VALIDATE = "validate";
+    public static final String RENDER_USERDATA = "render-userdata";
+    private static final String[] ALL = {APPLY, PUBLISH, VALIDATE, RENDER_USERDATA};
+
+    /** Every subcommand, in the order of the root command's --help. */
+    public static final List<String> NAMES = List.of(ALL);
+
+    private Commands() {}
+  }
 
   private final int value;
   private final String meaning;
 
-  ExitCode(int value, String meaning) {
+  @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable, of immutable Strings
+  private final List<String> commands;
+
+  ExitCode(int value, String meaning, String... commands) {
     this.value = value;
     this.meaning = meaning;
+    this.commands = List.of(commands);
   }
 
   public int value() {
@@ -28,5 +70,15 @@ public enum ExitCode {
 
   public String meaning() {
     return meaning;
+  }
+
+  /** The subcommands that can end with this code, in {@link Commands#NAMES} order. */
+  public List<String> commands() {
+    return commands;
+  }
+
+  /** The codes {@code command} can end with, in order; empty for a name that is no subcommand. */
+  public static List<ExitCode> of(String command) {
+    return Arrays.stream(values()).filter(code -> code.commands.contains(command)).toList();
   }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -49,18 +50,39 @@ public final class Main {
     }
   }
 
-  /** Adds the {@link ExitCode} table to the --help of the root command and every subcommand. */
+  /**
+   * Adds the {@link ExitCode} table to every --help: a subcommand's lists only the codes it can
+   * return; the root command's lists them all, naming the commands of those not all of them return.
+   */
   private static void documentExitCodes(CommandLine commandLine) {
     Map<String, String> table = new LinkedHashMap<>();
     for (ExitCode code : ExitCode.values()) {
-      table.put(String.valueOf(code.value()), code.meaning());
+      boolean everyCommand = code.commands().equals(ExitCode.Commands.NAMES);
+      table.put(
+          String.valueOf(code.value()),
+          code.meaning() + (everyCommand ? "" : " (" + String.join(", ", code.commands()) + ")"));
     }
+    usesExitCodes(commandLine, table);
+    commandLine
+        .getSubcommands()
+        .forEach(
+            (name, subcommand) -> {
+              List<ExitCode> codes = ExitCode.of(name);
+              if (codes.isEmpty()) {
+                throw new IllegalStateException("ExitCode names no codes for command " + name);
+              }
+              Map<String, String> own = new LinkedHashMap<>();
+              codes.forEach(code -> own.put(String.valueOf(code.value()), code.meaning()));
+              usesExitCodes(subcommand, own);
+            });
+  }
+
+  private static void usesExitCodes(CommandLine commandLine, Map<String, String> table) {
     commandLine
         .getCommandSpec()
         .usageMessage()
         .exitCodeListHeading("%nExit Codes:%n")
         .exitCodeList(table);
-    commandLine.getSubcommands().values().forEach(Main::documentExitCodes);
   }
 
   /** picocli also asks this for its own parse errors, which are usage errors. */

@@ -63,7 +63,7 @@ public final class S3FragmentPublisher {
   private static BootstrapException refused(Destination destination, RuntimeException failure) {
     String uri = destination.uri().toString();
     if (failure instanceof SdkServiceException service && service.statusCode() == 412) {
-      return BootstrapException.sourceRefused(
+      return BootstrapException.conflict(
           uri
               + (destination.noOverwrite()
                   ? " already exists (--no-overwrite); nothing was uploaded"

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** In-process: the command line contract that needs no network. */
 class MainTest {
+  private static final Pattern EXIT_CODE_ROW = Pattern.compile(" {2}(\\d+) {3}(\\S.*)");
 
   private static CliResult run(String... args) {
     return CliRunner.run(Main::run, Map.of(), args);
@@ -26,12 +31,58 @@ class MainTest {
   }
 
   @Test
-  void helpDocumentsEveryExitCode() {
-    CliResult result = run("apply", "--help").assertExit(0);
-
-    for (ExitCode code : ExitCode.values()) {
-      assertThat(result.out()).contains(code.value() + "   " + code.meaning());
+  void eachHelpListsExactlyTheExitCodesOfItsCommand() {
+    assertThat(exitCodes("validate", "--help"))
+        .containsOnlyKeys(0, 1, 2, 3, 7)
+        .doesNotContainKeys(5, 6, 8);
+    assertThat(exitCodes("apply", "--help"))
+        .containsOnlyKeys(0, 1, 2, 3, 4, 5, 6, 7)
+        .doesNotContainKey(8);
+    assertThat(exitCodes("publish", "--help")).containsOnlyKeys(0, 1, 2, 3, 4, 6, 7, 8);
+    assertThat(exitCodes("render-userdata", "--help")).containsOnlyKeys(0, 1, 2);
+    for (String command : ExitCode.Commands.NAMES) {
+      Map<Integer, String> listed = exitCodes(command, "--help");
+      for (ExitCode code : ExitCode.of(command)) {
+        assertThat(listed).as(command).containsEntry(code.value(), code.meaning());
+      }
     }
+  }
+
+  @Test
+  void rootHelpListsEveryExitCodeAndWhichCommandsReturnIt() {
+    Map<Integer, String> listed = exitCodes("--help");
+
+    assertThat(listed).hasSize(ExitCode.values().length);
+    for (ExitCode code : ExitCode.values()) {
+      assertThat(listed.get(code.value())).as("%s", code).startsWith(code.meaning());
+    }
+    assertThat(listed.get(ExitCode.OK.value())).isEqualTo(ExitCode.OK.meaning());
+    assertThat(listed.get(ExitCode.CONFLICT.value())).endsWith(" (publish)");
+    assertThat(listed.get(ExitCode.LOCAL_FILE.value())).endsWith(" (apply, publish, validate)");
+  }
+
+  /**
+   * The "Exit Codes:" section of a --help, code to text with picocli's line wrapping undone: rows
+   * start with the code, continuation lines are indented further.
+   */
+  private static Map<Integer, String> exitCodes(String... helpArgs) {
+    List<String> lines = run(helpArgs).assertExit(0).out().lines().toList();
+    int heading = lines.indexOf("Exit Codes:");
+    assertThat(heading).as("Exit Codes: in %s", List.of(helpArgs)).isNotNegative();
+    Map<Integer, String> codes = new LinkedHashMap<>();
+    int last = -1;
+    for (String line : lines.subList(heading + 1, lines.size())) {
+      Matcher row = EXIT_CODE_ROW.matcher(line);
+      if (row.matches()) {
+        last = Integer.parseInt(row.group(1));
+        assertThat(codes.put(last, row.group(2))).as("code %d listed twice", last).isNull();
+      } else if (last >= 0 && line.startsWith("      ") && !line.isBlank()) {
+        codes.merge(last, line.strip(), (text, more) -> text + " " + more);
+      } else {
+        break;
+      }
+    }
+    return codes;
   }
 
   /**
