@@ -1,7 +1,9 @@
 package dev.ecsbootstrap;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Process exit codes, and which command can end with each: the one source for every --help and for
@@ -80,5 +82,28 @@ public enum ExitCode {
   /** The codes {@code command} can end with, in order; empty for a name that is no subcommand. */
   public static List<ExitCode> of(String command) {
     return Arrays.stream(values()).filter(code -> code.commands.contains(command)).toList();
+  }
+
+  /** The --help table of a subcommand: only the codes it can return. */
+  public static Map<String, String> helpTable(String command) {
+    List<ExitCode> codes = of(command);
+    if (codes.isEmpty()) {
+      throw new IllegalStateException("ExitCode names no codes for command " + command);
+    }
+    Map<String, String> table = new LinkedHashMap<>();
+    codes.forEach(code -> table.put(String.valueOf(code.value), code.meaning));
+    return table;
+  }
+
+  /** The root --help table: every code, naming the commands of those not all of them return. */
+  public static Map<String, String> helpTable() {
+    Map<String, String> table = new LinkedHashMap<>();
+    for (ExitCode code : values()) {
+      boolean everyCommand = code.commands.equals(Commands.NAMES);
+      table.put(
+          String.valueOf(code.value),
+          code.meaning + (everyCommand ? "" : " (" + String.join(", ", code.commands) + ")"));
+    }
+    return table;
   }
 }

@@ -19,14 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code apply}: fetch fragments from S3 with the instance role, validate them, merge into
- * ecs.config.
- */
+/** {@code apply}: the options of {@link dev.ecsbootstrap.apply.Apply}, and its output. */
 @Command(
     name = "apply",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description = {
       "Merges ecs.config fragments from S3 into /etc/ecs/ecs.config.",
       "",

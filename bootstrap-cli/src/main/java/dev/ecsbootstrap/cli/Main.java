@@ -3,10 +3,9 @@ package dev.ecsbootstrap.cli;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -17,18 +16,16 @@ public final class Main {
 
   public static void main(String... args) {
     PrintWriter out =
-        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
-        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     System.exit(run(System.in, out, err, System.getenv(), args));
   }
 
-  /** What tests call: the process environment is a parameter so they never mutate the real one. */
-  public static int run(
-      PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
-    return run(InputStream.nullInputStream(), out, err, environment, args);
-  }
-
+  /**
+   * What tests call: standard input and the process environment are parameters, so tests never
+   * touch the real ones.
+   */
   public static int run(
       InputStream stdin,
       PrintWriter out,
@@ -55,26 +52,10 @@ public final class Main {
    * return; the root command's lists them all, naming the commands of those not all of them return.
    */
   private static void documentExitCodes(CommandLine commandLine) {
-    Map<String, String> table = new LinkedHashMap<>();
-    for (ExitCode code : ExitCode.values()) {
-      boolean everyCommand = code.commands().equals(ExitCode.Commands.NAMES);
-      table.put(
-          String.valueOf(code.value()),
-          code.meaning() + (everyCommand ? "" : " (" + String.join(", ", code.commands()) + ")"));
-    }
-    usesExitCodes(commandLine, table);
+    usesExitCodes(commandLine, ExitCode.helpTable());
     commandLine
         .getSubcommands()
-        .forEach(
-            (name, subcommand) -> {
-              List<ExitCode> codes = ExitCode.of(name);
-              if (codes.isEmpty()) {
-                throw new IllegalStateException("ExitCode names no codes for command " + name);
-              }
-              Map<String, String> own = new LinkedHashMap<>();
-              codes.forEach(code -> own.put(String.valueOf(code.value()), code.meaning()));
-              usesExitCodes(subcommand, own);
-            });
+        .forEach((name, subcommand) -> usesExitCodes(subcommand, ExitCode.helpTable(name)));
   }
 
   private static void usesExitCodes(CommandLine commandLine, Map<String, String> table) {

@@ -17,11 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code publish}: turn a docker login into an SSE-KMS encrypted fragment in S3. */
+/** {@code publish}: the options of {@link dev.ecsbootstrap.publish.Publish}, and its output. */
 @Command(
     name = "publish",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description = {
       "Uploads registry credentials to S3 as an ecs.config fragment, encrypted with KMS.",
       "",

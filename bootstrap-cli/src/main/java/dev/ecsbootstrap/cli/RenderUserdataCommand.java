@@ -10,14 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code render-userdata}: EC2 user data that runs apply at boot, for those not using our
- * CloudFormation.
- */
+/** {@code render-userdata}: user data that runs apply at boot, without our CloudFormation. */
 @Command(
     name = "render-userdata",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description = {
       "Prints EC2 user data that installs Java if needed, fetches the jar (SHA-256 verified) and runs"
           + " apply at boot. It holds no secret: only locations, the digest and key ids."

@@ -12,11 +12,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code ecs-bootstrap}: the subcommands, and the exit-code table shown by every --help. */
 @Command(
     name = "ecs-bootstrap",
+    // Every subcommand inherits --help, --version and the version provider.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =

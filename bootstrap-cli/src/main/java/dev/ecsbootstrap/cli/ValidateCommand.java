@@ -13,19 +13,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code validate}: the checks {@code apply} makes, offline, on fragments or whole ecs.config
- * files.
- */
+/** {@code validate}: the checks {@code apply} makes, offline. */
 @Command(
     name = "validate",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description = {
       "Checks fragments or whole ecs.config files offline with the rules apply uses.",
       "",
       "Prints every problem as FILE:LINE: error|warning: message and never a value. Exits 0 when"
-          + " there are no errors (warnings allowed), 3 otherwise."
+          + " there are no errors (warnings allowed), 3 when there are."
     })
 final class ValidateCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;

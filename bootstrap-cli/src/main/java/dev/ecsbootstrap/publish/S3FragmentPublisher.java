@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * verify it again), and the conditional headers that keep two operators from overwriting each
  * other.
  */
-public final class S3FragmentPublisher {
+final class S3FragmentPublisher {
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
   private final S3Client s3;

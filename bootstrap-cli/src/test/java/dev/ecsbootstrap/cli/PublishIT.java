@@ -239,7 +239,7 @@ class PublishIT {
     CliResult second =
         publish(new byte[0], "--docker-config", dockerConfig().toString(), "--no-overwrite");
 
-    second.assertExit(ExitCode.SOURCE_REFUSED.value());
+    second.assertExit(ExitCode.CONFLICT.value());
     assertThat(second.err()).contains("already exists");
   }
 
@@ -254,7 +254,7 @@ class PublishIT {
         publish(
             new byte[0], "--docker-config", dockerConfig().toString(), "--if-match", "\"0000\"");
 
-    stale.assertExit(ExitCode.SOURCE_REFUSED.value());
+    stale.assertExit(ExitCode.CONFLICT.value());
     assertThat(stale.err()).contains("has changed since ETag");
   }
 }
