@@ -2,21 +2,51 @@ package dev.ecsbootstrap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.testing.AgentView;
+import dev.ecsbootstrap.testing.Canary;
+import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
+import dev.ecsbootstrap.testing.imds.FakeImds;
+import dev.ecsbootstrap.testing.s3.ObjectEncryption;
+import dev.ecsbootstrap.testing.s3.S3Backend;
+import dev.ecsbootstrap.testing.s3.S3Backends;
+import dev.ecsbootstrap.testing.s3.TestKms;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.jar.JarFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The jar as users get it: runnable with java -jar, one HTTP client, documented exit codes. */
+/**
+ * The jar as users get it, as a process: runnable with java -jar, one HTTP client, and what only a
+ * process shows (exit codes, which stream gets what, the command line {@code ps} sees). The use
+ * cases themselves are tested in-process ({@link ApplyIT}, {@link PublishIT}); tests that need a
+ * real process (kills, locks) belong here, as another nested class.
+ */
 class ShadedJarIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private static CliResult run(String... args) {
-    return CliRunner.runJar(ShadedJar.path(), Map.of(), TIMEOUT, args);
+    return run(Map.of(), new byte[0], args);
+  }
+
+  /** The jar with only {@code environment}; fails if a canary secret is in its command line. */
+  private static CliResult run(Map<String, String> environment, byte[] stdin, String... args) {
+    return CliRunner.runJar(ShadedJar.path(), stdin, environment, TIMEOUT, args)
+        .assertNoSecretLeak("fake-imds-secret-access-key", "fake-imds-session-token");
   }
 
   @Test
@@ -74,6 +104,126 @@ class ShadedJarIT {
           .noneMatch(name -> name.startsWith("io/netty/"))
           .noneMatch(name -> name.startsWith("software/amazon/awssdk/http/apache"))
           .noneMatch(name -> name.startsWith("org/apache/http/"));
+    }
+  }
+
+  @Test
+  void aPasswordOnStandardInputNeverReachesTheCommandLineOrTheOutput() {
+    CliResult result =
+        run(
+            Map.of(),
+            (Canary.SECRET + "\n").getBytes(StandardCharsets.UTF_8),
+            "publish",
+            "--to",
+            "s3://b-u-c/k",
+            "--username",
+            Canary.USERNAME,
+            "--password-stdin",
+            "--registry",
+            Samples.REGISTRY,
+            "--dry-run");
+
+    result.assertExit(0);
+    assertThat(result.out()).contains("\"password\":\"[redacted]\"");
+  }
+
+  @Test
+  void validationErrorsExit3OnStderrWithNothingOnStdout(@TempDir Path directory)
+      throws IOException {
+    Path bad = Files.write(directory.resolve("bad.env"), Samples.authsWrapperFragment());
+
+    CliResult result = run("validate", bad.toString()).assertExit(ExitCode.INVALID_CONTENT.value());
+
+    assertThat(result.out()).contains(bad + ":2: error:");
+    assertThat(result.err()).isEmpty();
+  }
+
+  /** A real apply through the jar: S3Mock and the IMDS emulator, role credentials only. */
+  @Nested
+  class AgainstS3 {
+    private static final String KEY = "ecs/registry-auth.env";
+
+    @TempDir Path directory;
+    private S3Backend s3;
+    private FakeImds imds;
+    private String bucket;
+    private Path ecsConfig;
+
+    @BeforeEach
+    void start() throws IOException {
+      s3 = S3Backends.S3MOCK.shared();
+      bucket = "jar-" + UUID.randomUUID().toString().substring(0, 13);
+      s3.createBucket(bucket);
+      imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);
+      ecsConfig = directory.resolve("ecs.config");
+      Files.write(ecsConfig, Samples.existingEcsConfig());
+    }
+
+    @AfterEach
+    void stop() {
+      imds.close();
+    }
+
+    private CliResult apply(String... extraArgs) {
+      List<String> args = new ArrayList<>(List.of("apply", "s3://" + bucket + "/" + KEY));
+      args.addAll(List.of("--ecs-config", ecsConfig.toString()));
+      args.addAll(List.of(extraArgs));
+      return run(
+          Map.of(
+              "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),
+              "AWS_ENDPOINT_URL_S3", s3.endpoint().toString()),
+          new byte[0],
+          args.toArray(String[]::new));
+    }
+
+    @Test
+    void progressGoesToStderrAndStdoutStaysEmpty() throws IOException {
+      s3.put(bucket, KEY, Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+
+      CliResult result = apply().assertExit(0);
+
+      assertThat(result.out()).isEmpty();
+      assertThat(result.err()).contains("[ecs-bootstrap] INFO fetched s3://" + bucket);
+      assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+          .containsExactly(Canary.USERNAME, Canary.SECRET);
+    }
+
+    @Test
+    void jsonIsTheOnlyThingOnStdout() throws IOException {
+      s3.put(bucket, KEY, Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+
+      CliResult result = apply("--json").assertExit(0);
+
+      assertThat(new ObjectMapper().readTree(result.out()).get("status").asText())
+          .isEqualTo("changed");
+      assertThat(result.err()).doesNotContain("INFO");
+    }
+
+    @Test
+    void eachRefusalEndsTheProcessWithItsCode() throws IOException {
+      apply().assertExit(ExitCode.SOURCE_REFUSED.value());
+
+      s3.put(bucket, KEY, Samples.dockercfgFragment(), ObjectEncryption.SSE_S3);
+      apply().assertExit(ExitCode.ENCRYPTION_POLICY.value());
+
+      s3.put(bucket, KEY, Samples.authsWrapperFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+      apply().assertExit(ExitCode.INVALID_CONTENT.value());
+
+      s3.put(bucket, KEY, Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+      imds.roleName(null);
+      apply("--timeout", "1s").assertExit(ExitCode.DEADLINE.value());
+
+      assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(Samples.existingEcsConfig());
+    }
+
+    @Test
+    void aSymlinkedTargetExits7() throws IOException {
+      s3.put(bucket, KEY, Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+      Path real = Files.write(directory.resolve("real.config"), Samples.existingEcsConfig());
+      Files.delete(ecsConfig);
+      Files.createSymbolicLink(ecsConfig, real);
+
+      apply().assertExit(ExitCode.LOCAL_FILE.value());
     }
   }
 }

@@ -84,7 +84,8 @@ public final class CliRunner {
   }
 
   /**
-   * Runs any command with only the {@link #isolated} {@code environment}, feeding it {@code stdin}. Fails if a {@link Canary} secret is in its command line.
+   * Runs any command with only the {@link #isolated} {@code environment}, feeding it {@code stdin}.
+   * Fails if a {@link Canary} secret is in its command line.
    */
   public static CliResult runProcess(
       List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout) {
@@ -127,7 +128,8 @@ public final class CliRunner {
 
   /**
    * {@code environment} plus PATH, and HOME and AWS config files that do not exist: no developer's
-   * ~/.aws or AWS keys reach the credential chain, so credentials come only from what the test sets.
+   * ~/.aws or AWS keys reach the credential chain, so credentials come only from what the test
+   * sets.
    */
   private static Map<String, String> isolated(Map<String, String> environment) {
     Map<String, String> env = new HashMap<>();
