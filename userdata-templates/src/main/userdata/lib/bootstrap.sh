@@ -61,8 +61,9 @@ json::field() {
   sed -n "s/.*\"$name\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" | head -n 1
 }
 
-# The instance role's credentials as curl configuration lines, for `curl --config -`: they travel
-# through a pipe, never through curl's arguments (which `ps` shows) or a shell variable.
+# The instance role's credentials as curl configuration lines, for `curl --config -`: they reach curl
+# through a pipe, never through its arguments (which `ps` shows). Callers run this on the left of a
+# pipe, so the local variable holding them lives only in that subshell; it is never exported or logged.
 imds::curl-credentials() {
   local token=$1 role="" credentials
   for _ in $(seq "$ECS_BOOTSTRAP_RETRIES"); do
