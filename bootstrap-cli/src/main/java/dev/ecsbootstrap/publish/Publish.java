@@ -14,6 +14,7 @@ import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.fragment.FragmentValidator;
 import dev.ecsbootstrap.imds.InstanceMetadata;
 import dev.ecsbootstrap.redact.RedactedDiff;
+import dev.ecsbootstrap.redact.RedactedFragment;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public final class Publish {
     Fragment fragment = validated("generated fragment", bytes);
     return new PreparedFragment(
         Secret.of(new String(bytes, StandardCharsets.UTF_8)),
-        FragmentRenderer.renderRedacted(type, credentials),
+        RedactedFragment.render(type, fragment.registries()),
         type.wireName(),
         fragment.registries());
   }

@@ -60,17 +60,6 @@ class FragmentRendererTest {
   }
 
   @Test
-  void redactedFormKeepsRegistriesAndHidesEverythingElse() {
-    String redacted = FragmentRenderer.renderRedacted(EngineAuthType.DOCKER, CREDENTIALS);
-
-    assertThat(redacted)
-        .contains("registry.example.com")
-        .contains("[redacted]")
-        .doesNotContain("deploy")
-        .doesNotContain(Canary.SECRET);
-  }
-
-  @Test
   void dockercfgCannotCarryAColonInTheUserName() {
     List<RegistryCredential> colon = List.of(new RegistryCredential("r.io", "a:b", Secret.of("p")));
 
