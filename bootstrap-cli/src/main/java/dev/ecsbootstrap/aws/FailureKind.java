@@ -6,7 +6,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /** How a failed AWS call should be treated by the {@link Retrier}. */
-public enum FailureKind {
+enum FailureKind {
   /** IMDS errors, credentials not there yet, throttling, 5xx, network: retry until the deadline. */
   TRANSIENT,
   /**

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * like the rest of it, so problems and warnings name a registry only when it is a host ({@link
  * RegistryNames#name}), and never name a credential helper.
  */
-public final class DockerConfigReader {
+final class DockerConfigReader {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private final String source;

@@ -3,7 +3,7 @@ package dev.ecsbootstrap.publish;
 import dev.ecsbootstrap.Secret;
 
 /** One registry's login. Only the registry name is ever shown. */
-public record RegistryCredential(String registry, String username, Secret password) {
+record RegistryCredential(String registry, String username, Secret password) {
 
   @Override
   public String toString() {

@@ -1,7 +1,6 @@
 package dev.ecsbootstrap.publish;
 
 import dev.ecsbootstrap.BootstrapException;
-import dev.ecsbootstrap.aws.FailureKind;
 import dev.ecsbootstrap.aws.Failures;
 import dev.ecsbootstrap.aws.Retrier;
 import java.time.Duration;
@@ -72,16 +71,10 @@ final class S3FragmentPublisher {
                       + "; nothing was uploaded"),
           failure);
     }
-    if (FailureKind.of(failure) == FailureKind.ACCESS_DENIED) {
-      return BootstrapException.sourceRefused(
-          "access denied writing "
-              + uri
-              + " ("
-              + Failures.describe(failure)
-              + "); the caller needs s3:PutObject on it and"
-              + " kms:GenerateDataKey on its key",
-          failure);
-    }
-    return BootstrapException.sourceRefused(uri + ": " + Failures.describe(failure), failure);
+    return Failures.s3Refusal(
+        uri,
+        "writing " + uri,
+        "the caller needs s3:PutObject on it and kms:GenerateDataKey on its key",
+        failure);
   }
 }
