@@ -143,7 +143,9 @@ class PublishIT {
                 + s3.kmsKeyReference(TestKms.KEY_ARN));
     assertThat(published.err())
         .contains("skipped 123456789012.dkr.ecr.us-east-1.amazonaws.com")
-        .contains("dockercfg for registry.example.com, ghcr.io");
+        .contains("dockercfg for registry.example.com, ghcr.io")
+        // The ETag a later --if-match needs.
+        .contains(", ETag " + stored().response().eTag() + ", SSE-KMS");
     apply().assertExit(0);
     assertThat(AgentView.credentials(ecsConfig, "registry.example.com"))
         .containsExactly(Canary.USERNAME, Canary.SECRET);
