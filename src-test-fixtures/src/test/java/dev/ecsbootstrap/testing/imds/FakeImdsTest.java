@@ -97,22 +97,23 @@ class FakeImdsTest {
 
   @Test
   void tokensExpire() throws Exception {
-    imds.maxTokenTtl(Duration.ofMillis(300));
+    // Wide enough that a loaded build machine still makes the first call inside the TTL.
+    imds.maxTokenTtl(Duration.ofMillis(1500));
     String token = token(21600);
 
     assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(200);
-    Thread.sleep(400);
+    Thread.sleep(1700);
     assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(401);
   }
 
   @Test
   void credentialsCanAppearLate() throws Exception {
-    imds.credentialsAvailableAfter(Duration.ofMillis(500));
+    imds.credentialsAvailableAfter(Duration.ofMillis(1500));
     String token = token(60);
 
     assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode())
         .isEqualTo(404);
-    Thread.sleep(600);
+    Thread.sleep(1700);
     assertThat(get("/latest/meta-data/iam/security-credentials/", token).statusCode())
         .isEqualTo(200);
   }
