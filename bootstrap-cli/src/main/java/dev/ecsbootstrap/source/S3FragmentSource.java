@@ -7,6 +7,7 @@ import dev.ecsbootstrap.aws.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -101,7 +102,7 @@ public final class S3FragmentSource {
   private static BootstrapException tooLarge(S3Uri uri, ObjectPolicy policy) {
     return BootstrapException.invalidContent(
         uri.toString(),
-        java.util.List.of(
+        List.of(
             dev.ecsbootstrap.Problem.error(
                 0,
                 "is larger than {} bytes; an ecs.config fragment is a few lines. Refused unread",

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -34,7 +35,7 @@ class RetrierTest {
   }
 
   /** Fails with {@code failure} the first {@code times} calls, then returns "ok". */
-  private java.util.function.Supplier<String> failing(int times, RuntimeException failure) {
+  private Supplier<String> failing(int times, RuntimeException failure) {
     return () -> {
       if (calls.incrementAndGet() <= times) {
         throw failure;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.testing.Canary;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +25,7 @@ class NameTest {
             "{}: keys must match [A-Z_][A-Z0-9_]*; {} and {} neither",
             EcsKeys.name(Canary.SECRET),
             EcsKeys.name("ECS_" + Canary.SECRET),
-            EcsKeys.name(Canary.SECRET.toUpperCase(java.util.Locale.ROOT)));
+            EcsKeys.name(Canary.SECRET.toUpperCase(Locale.ROOT)));
 
     assertThat(problem.message())
         .isEqualTo(

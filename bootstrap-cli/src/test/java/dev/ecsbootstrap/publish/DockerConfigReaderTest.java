@@ -9,6 +9,7 @@ import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.testing.Canary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -208,7 +209,7 @@ class DockerConfigReaderTest {
           }
         }"""
                 .formatted(
-                    java.util.Base64.getEncoder()
+                    Base64.getEncoder()
                         .encodeToString("nocolon".getBytes(StandardCharsets.UTF_8))));
 
     assertThat(e.problems())

@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class SimulatedBootIT {
   private Path standIns;
   private Path calls;
   private Path ecsConfig;
-  private final List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> signals = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void prepareInstance() throws IOException {

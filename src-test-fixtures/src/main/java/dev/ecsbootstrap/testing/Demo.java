@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -73,8 +74,6 @@ public final class Demo {
                   : line));
     }
     console.println(
-        "== mode "
-            + java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(ecsConfig)));
+        "== mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(ecsConfig)));
   }
 }

@@ -150,7 +150,7 @@ public final class CliRunner {
     return env;
   }
 
-  private static CompletableFuture<String> readAll(java.io.InputStream stream) {
+  private static CompletableFuture<String> readAll(InputStream stream) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (stream) {
