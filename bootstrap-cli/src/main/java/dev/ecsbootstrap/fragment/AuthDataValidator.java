@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Validates the JSON of ECS_ENGINE_AUTH_DATA the way the agent's {@code dockerauth.go} will
@@ -36,19 +37,6 @@ final class AuthDataValidator {
       Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
   /**
-   * The JSON tags of registry.AuthConfig; a wrong type in any of them fails the whole unmarshal.
-   */
-  private static final Set<String> DOCKER_FIELDS =
-      Set.of(
-          "username",
-          "password",
-          "auth",
-          "email",
-          "serveraddress",
-          "identitytoken",
-          "registrytoken");
-
-  /**
    * Field names a message may show: those of registry.AuthConfig, and the {@code auths} wrapper of
    * a docker config.json.
    */
@@ -62,6 +50,14 @@ final class AuthDataValidator {
           "identitytoken",
           "registrytoken",
           "auths");
+
+  /**
+   * The JSON tags of registry.AuthConfig; a wrong type in any of them fails the whole unmarshal.
+   */
+  private static final Set<String> DOCKER_FIELDS =
+      FIELD_NAMES.names().stream()
+          .filter(name -> !name.equals("auths"))
+          .collect(Collectors.toUnmodifiableSet());
 
   private final EngineAuthType type;
   private final int line;
