@@ -15,6 +15,8 @@ public final class RedactedFragment {
   private RedactedFragment() {}
 
   /**
+   * The two lines, ECS_ENGINE_AUTH_TYPE and ECS_ENGINE_AUTH_DATA.
+   *
    * @param registries display names (a host, or {@code #N}), as {@code Fragment.registries()}
    */
   public static String render(EngineAuthType type, List<String> registries) {

@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @EnumSource(S3Backends.class)
 class SimulatedBootIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Path JAR =
       Path.of(System.getProperty("ecs-bootstrap.jar", "target/ecs-bootstrap.jar"));
   private static final String ROLE_SECRET = "fake-imds-secret-access-key";
