@@ -12,12 +12,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A server run as a child process on a loopback port: started, polled until it answers HTTP, and
  * destroyed on close or JVM exit. Its output goes to a log file that a failed start quotes.
  */
 final class ChildProcessServer implements AutoCloseable {
+  /**
+   * Runs the server under a bash watchdog that stops it when our JVM goes away without running its
+   * shutdown hooks (SIGKILL, as when PIT kills a minion that timed out): it reads the stdin pipe we
+   * hold open (on fd 3, since bash gives background jobs /dev/null) and, at its end, stops the
+   * server. Without it every killed test JVM leaves its servers running. Exit status and TERM pass
+   * through.
+   */
+  private static final List<String> WATCHDOG =
+      List.of(
+          "bash",
+          "-c",
+          "exec 3<&0; \"$@\" </dev/null 3<&- & server=$!;"
+              + " { while read -r -u 3 _; do :; done; kill \"$server\" 2>/dev/null; } & watcher=$!;"
+              + " trap 'kill \"$server\" \"$watcher\" 2>/dev/null' EXIT TERM; wait \"$server\"",
+          "watchdog");
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -35,7 +52,7 @@ final class ChildProcessServer implements AutoCloseable {
     try {
       Path log = Files.createTempFile(name + "-", ".log");
       Process process =
-          new ProcessBuilder(command)
+          new ProcessBuilder(Stream.concat(WATCHDOG.stream(), command.stream()).toList())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
@@ -61,6 +78,15 @@ final class ChildProcessServer implements AutoCloseable {
     return endpoint;
   }
 
+  /** What the watchdog sees when our JVM is killed: the end of its stdin pipe. */
+  void closeWatchdogPipe() throws IOException {
+    process.getOutputStream().close();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   private void awaitReady(Duration timeout) {
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
@@ -83,7 +109,7 @@ final class ChildProcessServer implements AutoCloseable {
         name + " did not answer on " + endpoint + " within " + timeout + ":\n" + tail());
   }
 
-  private boolean answers() {
+  boolean answers() {
     try {
       HttpURLConnection connection =
           (HttpURLConnection) endpoint.resolve("/").toURL().openConnection();
