@@ -2,7 +2,9 @@ package dev.ecsbootstrap.testing.s3;
 
 import dev.ecsbootstrap.testing.Tools;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -19,8 +21,18 @@ public enum S3Backends {
 
   private static final Map<S3Backends, S3Backend> STARTED = new EnumMap<>(S3Backends.class);
 
+  /**
+   * {@value #SELECTION}: a comma-separated subset of the backends to run, e.g. {@code moto} for the
+   * mutation run, which replays the suite once per mutant and needs only one strict server.
+   */
+  public static final String SELECTION = "s3.backends";
+
   /** Empty when this backend can run here; otherwise the reason it cannot. */
   public Optional<String> unavailableReason() {
+    String selection = System.getProperty(SELECTION, "");
+    if (!selection.isBlank() && !Arrays.asList(selection.split(",", -1)).contains(displayName())) {
+      return Optional.of("not in -D" + SELECTION + "=" + selection);
+    }
     return switch (this) {
       case S3MOCK ->
           Files.isRegularFile(S3MockBackend.jar())
@@ -69,6 +81,6 @@ public enum S3Backends {
   }
 
   public String displayName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }
