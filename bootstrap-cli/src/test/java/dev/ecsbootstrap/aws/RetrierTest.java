@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -137,5 +139,43 @@ class RetrierTest {
   void aSpentBudgetStillGetsOneAttempt() {
     assertThat(retrier(Duration.ZERO, Duration.ZERO).call("op", () -> "ok", RetrierTest::refused))
         .isEqualTo("ok");
+  }
+
+  @Test
+  void waitsAtLeastTheAnnouncedBackoffBeforeTheNextAttempt() {
+    List<Long> attemptNanos = new ArrayList<>();
+    Supplier<String> failingOnce = failing(1, SdkClientException.create("connect timed out"));
+
+    retrier(Duration.ofSeconds(10), Duration.ZERO)
+        .call(
+            "op",
+            () -> {
+              attemptNanos.add(System.nanoTime());
+              return failingOnce.get();
+            },
+            RetrierTest::refused);
+
+    Matcher announced = Pattern.compile("retrying in (\\d+) ms").matcher(retries.get(0));
+    assertThat(announced.find()).isTrue();
+    long backoffMillis = Long.parseLong(announced.group(1));
+    // Full jitter over the first ceiling (200 ms) never goes below half of it.
+    assertThat(backoffMillis).isBetween(100L, 200L);
+    assertThat(Duration.ofNanos(attemptNanos.get(1) - attemptNanos.get(0)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(backoffMillis));
+  }
+
+  @Test
+  void theBackoffCeilingDoublesPerAttempt() {
+    retrier(Duration.ofSeconds(10), Duration.ZERO)
+        .call(
+            "op", failing(3, SdkClientException.create("connect timed out")), RetrierTest::refused);
+
+    List<Long> announced =
+        retries.stream()
+            .map(line -> Long.parseLong(line.replaceAll(".*retrying in (\\d+) ms", "$1")))
+            .toList();
+    assertThat(announced.get(0)).isBetween(100L, 200L);
+    assertThat(announced.get(1)).isBetween(200L, 400L);
+    assertThat(announced.get(2)).isBetween(400L, 800L);
   }
 }

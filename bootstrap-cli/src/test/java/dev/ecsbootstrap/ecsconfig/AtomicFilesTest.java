@@ -78,28 +78,29 @@ class AtomicFilesTest {
   }
 
   @Test
-  void unchangedContentIsNotRewrittenButItsModeIsTightened() throws IOException {
-    Path target = Files.writeString(directory.resolve("ecs.config"), "ECS_CLUSTER=prod\n");
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-    Object inode = Files.readAttributes(target, "unix:ino").get("ino");
+  void readsAFileOfExactlyTheLimit() throws IOException {
+    Path target =
+        Files.write(directory.resolve("ecs.config"), new byte[(int) AtomicFiles.MAX_BYTES]);
 
-    EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, SETTINGS, false);
-
-    assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.UNCHANGED);
-    assertThat(outcome.modeFixed()).isTrue();
-    assertThat(Files.readAttributes(target, "unix:ino").get("ino")).isEqualTo(inode);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
-        .isEqualTo("rw-------");
+    assertThat(AtomicFiles.readExisting(target)).hasSize((int) AtomicFiles.MAX_BYTES);
   }
 
   @Test
-  void dryRunWritesNothing() throws IOException {
-    Path target = directory.resolve("ecs.config");
+  void refusesAFileOneByteOverTheLimit() throws IOException {
+    Path target =
+        Files.write(directory.resolve("ecs.config"), new byte[(int) AtomicFiles.MAX_BYTES + 1]);
 
-    EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, SETTINGS, true);
+    assertThatThrownBy(() -> AtomicFiles.readExisting(target))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE);
+              assertThat(e.getMessage()).contains("larger than");
+            });
+  }
 
-    assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.DRY_RUN);
-    assertThat(outcome.merge().changed()).isTrue();
-    assertThat(target).doesNotExist();
+  @Test
+  void aMissingFileReadsAsEmpty() {
+    assertThat(AtomicFiles.readExisting(directory.resolve("ecs.config"))).isEmpty();
   }
 }

@@ -223,6 +223,33 @@ class DockerConfigReaderTest {
   }
 
   @Test
+  void refusesAnAuthWithAnEmptyUser() {
+    String emptyUser = Base64.getEncoder().encodeToString(":pw".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(failure("{\"auths\": {\"ghcr.io\": {\"auth\": \"" + emptyUser + "\"}}}").problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.line()).isEqualTo(1);
+              assertThat(problem.message())
+                  .isEqualTo("ghcr.io: \"auth\" is not base64 of user:password");
+            });
+  }
+
+  @Test
+  void splitsAtTheFirstColonSoAPasswordMayHoldColons() {
+    String auth = Base64.getEncoder().encodeToString("u:p:w".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(read("{\"auths\": {\"ghcr.io\": {\"auth\": \"" + auth + "\"}}}"))
+        .singleElement()
+        .satisfies(
+            credential -> {
+              assertThat(credential.username()).isEqualTo("u");
+              assertThat(credential.password().reveal()).isEqualTo("p:w");
+            });
+  }
+
+  @Test
   void refusesEmptyAndMalformedFiles() {
     assertThat(failure("{}").problems())
         .singleElement()
