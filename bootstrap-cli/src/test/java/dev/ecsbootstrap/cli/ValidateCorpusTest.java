@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code validate} over the corpus: exactly the expected problems, on exactly the expected lines.
+ * {@code validate} over the corpus: exactly the expected problems, one for one, on exactly the
+ * expected lines.
  */
 class ValidateCorpusTest {
   private static final Pattern REPORTED =
@@ -52,19 +54,32 @@ class ValidateCorpusTest {
 
     result.assertExit(
         corpusCase.shouldPass() ? ExitCode.OK.value() : ExitCode.INVALID_CONTENT.value());
-    List<Reported> reported = result.out().lines().map(line -> parse(file, line)).toList();
-    assertThat(reported)
-        .as("%s reported %s", corpusCase, reported)
-        .hasSameSizeAs(corpusCase.expected());
-    for (ValidationCorpus.Expected expected : corpusCase.expected()) {
-      assertThat(reported)
-          .as("%s: %s", corpusCase, expected)
-          .anySatisfy(
-              actual -> {
-                assertThat(actual.line()).isEqualTo(expected.line());
-                assertThat(actual.severity()).isEqualTo(expected.severity());
-                assertThat(actual.message()).contains(expected.messagePart());
-              });
+    // One reported problem per expected one: both in line order, and on one line in the order
+    // validate reports them (its order of discovery), so no expected line can match twice.
+    List<Reported> reported =
+        result
+            .out()
+            .lines()
+            .map(line -> parse(file, line))
+            .sorted(Comparator.comparingInt(Reported::line))
+            .toList();
+    List<ValidationCorpus.Expected> expected =
+        corpusCase.expected().stream()
+            .sorted(Comparator.comparingInt(ValidationCorpus.Expected::line))
+            .toList();
+    assertThat(reported).as("%s reported %s", corpusCase, reported).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      Reported actual = reported.get(i);
+      ValidationCorpus.Expected wanted = expected.get(i);
+      assertThat(actual.line())
+          .as("%s: line of %s in %s", corpusCase, wanted, reported)
+          .isEqualTo(wanted.line());
+      assertThat(actual.severity())
+          .as("%s: severity of %s in %s", corpusCase, wanted, reported)
+          .isEqualTo(wanted.severity());
+      assertThat(actual.message())
+          .as("%s: message of %s", corpusCase, wanted)
+          .contains(wanted.messagePart());
     }
   }
 
