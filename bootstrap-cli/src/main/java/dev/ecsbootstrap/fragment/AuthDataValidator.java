@@ -265,7 +265,7 @@ final class AuthDataValidator {
   }
 
   private int column(JsonParser parser) {
-    return valueColumn + parser.currentLocation().getColumnNr() - 1;
+    return valueColumn + parser.currentTokenLocation().getColumnNr() - 1;
   }
 
   private void error(@CompileTimeConstant String template, Name... names) {
