@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The {@code apply} use case, one straight path: fetch each fragment (refusing what the policy
@@ -28,10 +30,20 @@ import java.util.Optional;
 public final class Apply {
   private final AwsClients aws;
   private final Log log;
+  private final Function<String, S3Client> s3ByRegion;
 
   public Apply(AwsClients aws, Log log) {
+    this(aws, log, aws::s3);
+  }
+
+  /**
+   * Takes the S3 client for the resolved region from {@code s3ByRegion}: how tests run the whole
+   * use case, validation before the write included, on objects held in memory.
+   */
+  Apply(AwsClients aws, Log log, Function<String, S3Client> s3ByRegion) {
     this.aws = aws;
     this.log = log;
+    this.s3ByRegion = s3ByRegion;
   }
 
   public ApplyResult run(ApplyRequest request) {
@@ -45,7 +57,7 @@ public final class Apply {
             request.kmsKeyId(),
             bucketOwner(request, instance),
             ObjectPolicy.DEFAULT_MAX_BYTES);
-    S3FragmentSource source = new S3FragmentSource(aws.s3(region), retrier);
+    S3FragmentSource source = new S3FragmentSource(s3ByRegion.apply(region), retrier);
     List<Fragment> fragments = new ArrayList<>();
     List<FetchedObject> fetched = new ArrayList<>();
     for (S3Uri uri : request.sources()) {

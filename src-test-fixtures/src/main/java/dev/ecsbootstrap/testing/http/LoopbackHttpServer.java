@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -69,8 +70,20 @@ public final class LoopbackHttpServer implements AutoCloseable {
     }
   }
 
+  /** The address the server socket is bound to, as the socket reports it. */
+  public InetSocketAddress boundAddress() {
+    return server.getAddress();
+  }
+
+  /** The base URL, built from {@link #boundAddress()}. */
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    InetSocketAddress bound = boundAddress();
+    String host = bound.getAddress().getHostAddress();
+    return URI.create(
+        "http://"
+            + (bound.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
+            + ":"
+            + bound.getPort());
   }
 
   /** The next request not taken yet, waiting up to {@code timeoutMillis}; null if none came. */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
 import dev.ecsbootstrap.testing.http.RecordedRequest;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,6 +58,11 @@ public final class FakeImds implements AutoCloseable {
 
   public URI url() {
     return server.url();
+  }
+
+  /** The address its server socket is bound to, as the socket reports it. */
+  public InetSocketAddress boundAddress() {
+    return server.boundAddress();
   }
 
   public FakeImds region(String value) {

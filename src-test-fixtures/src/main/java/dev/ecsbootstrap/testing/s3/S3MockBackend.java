@@ -30,8 +30,7 @@ public final class S3MockBackend implements S3Backend {
       throw new IllegalStateException(
           "S3Mock jar not found at " + jar + "; run the build through Maven");
     }
-    int httpPort = ChildProcessServer.freePort();
-    int httpsPort = ChildProcessServer.freePort();
+    int port = ChildProcessServer.freePort();
     Path root;
     try {
       root = Files.createTempDirectory("s3mock-");
@@ -47,8 +46,14 @@ public final class S3MockBackend implements S3Backend {
             "-XX:+UseSerialGC",
             "-jar",
             jar.toString(),
-            "--server.port=" + httpsPort,
-            "--com.adobe.testing.s3mock.httpPort=" + httpPort,
+            // Only the main connector takes a bind address, so it is the one we use, over plain
+            // HTTP. S3Mock 4.12.4 also always adds a plain-HTTP connector on its httpPort, with a
+            // port and no address (S3MockConfiguration.createHttpConnector): Tomcat binds that on
+            // every interface and no property reaches it, so it gets an ephemeral port, unused.
+            "--server.address=127.0.0.1",
+            "--server.port=" + port,
+            "--server.ssl.enabled=false",
+            "--com.adobe.testing.s3mock.httpPort=0",
             "--com.adobe.testing.s3mock.store.root=" + root,
             "--com.adobe.testing.s3mock.store.validKmsKeys="
                 + TestKms.KEY_ARN
@@ -56,7 +61,7 @@ public final class S3MockBackend implements S3Backend {
                 + TestKms.OTHER_KEY_ARN,
             "--spring.main.banner-mode=off");
     return new S3MockBackend(
-        ChildProcessServer.start("s3mock", command, httpPort, Duration.ofSeconds(90)));
+        ChildProcessServer.start("s3mock", command, port, Duration.ofSeconds(90)));
   }
 
   static Path jar() {

@@ -2,8 +2,10 @@ package dev.ecsbootstrap.testing.imds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecsbootstrap.testing.LoopbackOnly;
 import dev.ecsbootstrap.testing.http.RecordedRequest;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,8 +53,11 @@ class FakeImdsTest {
 
   @Test
   void bindsLoopbackOnAFreePort() {
-    assertThat(imds.url().getHost()).isEqualTo("127.0.0.1");
-    assertThat(imds.url().getPort()).isPositive();
+    InetSocketAddress bound = imds.boundAddress();
+
+    assertThat(bound.getAddress().isLoopbackAddress()).as("bound to %s", bound).isTrue();
+    assertThat(bound.getPort()).isPositive().isEqualTo(imds.url().getPort());
+    LoopbackOnly.assertServedOnlyOnLoopback(bound.getPort());
   }
 
   @Test
