@@ -10,6 +10,7 @@ import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.fragment.RegistryNames;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -103,6 +104,10 @@ final class DockerConfigReader {
       // Never Jackson's message: it can quote a token of the file, i.e. a credential.
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw invalid(line, "is not valid JSON");
+    } catch (CharConversionException e) {
+      // Bytes Jackson's encoding detection takes for UTF-16 or UTF-32: content, not a read error,
+      // and its message quotes the bytes it could not convert.
+      throw invalid(0, "is not valid JSON (not UTF-8 text)");
     } catch (IOException e) {
       throw BootstrapException.localFile("cannot read " + source, e);
     }

@@ -250,6 +250,24 @@ class DockerConfigReaderTest {
   }
 
   @Test
+  void refusesBytesThatAreNotUtf8AsContent() {
+    byte[] utf32Looking = {0, 0, 0, 0, '{', '}'};
+
+    assertThatThrownBy(() -> DockerConfigReader.read(FILE, utf32Looking, List.of(), warnings::add))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+              assertThat(e.problems())
+                  .singleElement()
+                  .satisfies(
+                      problem ->
+                          assertThat(problem.message())
+                              .isEqualTo("is not valid JSON (not UTF-8 text)"));
+            });
+  }
+
+  @Test
   void refusesEmptyAndMalformedFiles() {
     assertThat(failure("{}").problems())
         .singleElement()
