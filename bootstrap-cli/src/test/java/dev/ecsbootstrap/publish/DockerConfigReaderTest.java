@@ -251,7 +251,8 @@ class DockerConfigReaderTest {
 
   @Test
   void refusesBytesThatAreNotUtf8AsContent() {
-    byte[] utf32Looking = {0, 0, 0, 0, '{', '}'};
+    // What the fuzzer found: four NULs, then {"auths": {}}; Jackson detects UTF-32.
+    byte[] utf32Looking = Base64.getDecoder().decode("AAAAAHsiYXV0aHMiOiB7fX0K");
 
     assertThatThrownBy(() -> DockerConfigReader.read(FILE, utf32Looking, List.of(), warnings::add))
         .isInstanceOfSatisfying(
