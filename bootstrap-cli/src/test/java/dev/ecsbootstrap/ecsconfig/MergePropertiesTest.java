@@ -9,6 +9,7 @@ import dev.ecsbootstrap.apply.InMemoryApply;
 import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.fragment.FragmentValidator;
 import dev.ecsbootstrap.fragment.Setting;
+import dev.ecsbootstrap.testing.PropertyCases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,11 @@ package dev.ecsbootstrap.redact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecsbootstrap.ecsconfig.MergeResults;
+import dev.ecsbootstrap.testing.PropertyCases;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,42 +18,35 @@ import org.junit.jupiter.api.Test;
  * Lines are {@code K_x=v}, whose key survives redaction, so the redacted lines stay tellable apart.
  */
 class RedactedDiffPropertyTest {
-  private static final long SEED = Long.getLong("property.seed", 8101);
-  private static final int CASES = 400;
   private static final Pattern HUNK = Pattern.compile("@@ -(\\d+),(\\d+) \\+(\\d+),(\\d+) @@");
 
   @Test
   void theDiffIsAMinimalPatchFromBeforeToAfter() {
-    SplittableRandom seeds = new SplittableRandom(SEED);
-    int reached = 0;
-    for (int n = 0; n < CASES; n++) {
-      long caseSeed = seeds.nextLong();
-      SplittableRandom random = new SplittableRandom(caseSeed);
-      List<String> before = lines(random);
-      List<String> after = random.nextInt(8) == 0 ? new ArrayList<>(before) : lines(random);
-      String why = "case seed " + caseSeed + " (-Dproperty.seed=" + SEED + ")";
+    PropertyCases.check(
+        "theDiffIsAMinimalPatchFromBeforeToAfter",
+        8_101L,
+        generated -> {
+          RandomGenerator random = generated.random();
+          List<String> before = lines(random);
+          List<String> after = random.nextInt(8) == 0 ? new ArrayList<>(before) : lines(random);
 
-      List<String> diff = RedactedDiff.render("f", MergeResults.of(bytes(before), bytes(after)));
+          List<String> diff =
+              RedactedDiff.render("f", MergeResults.of(bytes(before), bytes(after)));
 
-      if (before.equals(after)) {
-        assertThat(diff).as(why).isEmpty();
-      } else {
-        assertThat(patch(redacted(before), diff)).as(why).isEqualTo(redacted(after));
-        long changedLines = diff.stream().filter(line -> line.matches("[-+]K.*")).count();
-        assertThat(changedLines)
-            .as(why)
-            .isEqualTo(before.size() + after.size() - 2L * lcs(before, after));
-      }
-      reached++;
-    }
-    System.out.printf(
-        "theDiffIsAMinimalPatchFromBeforeToAfter: %d of %d generated cases reached the assertion"
-            + " (seed %d)%n",
-        reached, CASES, SEED);
-    assertThat(reached).isEqualTo(CASES);
+          generated.finalAssertionReached();
+          if (before.equals(after)) {
+            assertThat(diff).isEmpty();
+            return;
+          }
+          assertThat(patch(redacted(before), diff)).isEqualTo(redacted(after));
+          long changedLines = diff.stream().filter(line -> line.matches("[-+]K.*")).count();
+          assertThat(changedLines)
+              .as("lines removed and added")
+              .isEqualTo(before.size() + after.size() - 2L * lcs(before, after));
+        });
   }
 
-  private static List<String> lines(SplittableRandom random) {
+  private static List<String> lines(RandomGenerator random) {
     List<String> lines = new ArrayList<>();
     int count = random.nextInt(9);
     for (int i = 0; i < count; i++) {

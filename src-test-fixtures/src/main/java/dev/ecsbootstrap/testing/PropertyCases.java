@@ -1,6 +1,4 @@
-package dev.ecsbootstrap.ecsconfig;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.ecsbootstrap.testing;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -11,14 +9,14 @@ import java.util.random.RandomGenerator;
  * that case seed, which {@value #CASE} reruns alone. A case must report that it reached its final
  * assertion: none may return early, and the count of those that did is asserted and printed.
  */
-final class PropertyCases {
-  static final String SEED = "property.seed";
-  static final String CASE = "property.case";
-  static final String CASES = "property.cases";
-  static final int DEFAULT_CASES = 300;
+public final class PropertyCases {
+  public static final String SEED = "property.seed";
+  public static final String CASE = "property.case";
+  public static final String CASES = "property.cases";
+  public static final int DEFAULT_CASES = 300;
 
   /** One generated case: its random source, and where it reports reaching the final assertion. */
-  static final class Case {
+  public static final class Case {
     private final RandomGenerator random;
     private boolean reached;
 
@@ -26,25 +24,25 @@ final class PropertyCases {
       this.random = new SplittableRandom(seed);
     }
 
-    RandomGenerator random() {
+    public RandomGenerator random() {
       return random;
     }
 
     /** Called just before the property's final assertion. */
-    void finalAssertionReached() {
+    public void finalAssertionReached() {
       reached = true;
     }
   }
 
   /** The property, checked for one case. */
   @FunctionalInterface
-  interface Check {
+  public interface Check {
     void check(Case generated) throws Exception;
   }
 
   private PropertyCases() {}
 
-  static void check(String property, long defaultSeed, Check check) {
+  public static void check(String property, long defaultSeed, Check check) {
     String only = System.getProperty(CASE);
     long seed = Long.parseLong(System.getProperty(SEED, Long.toString(defaultSeed)));
     int cases = only != null ? 1 : Integer.getInteger(CASES, DEFAULT_CASES);
@@ -80,6 +78,8 @@ final class PropertyCases {
     System.out.printf(
         "%s: %d of %d generated cases reached the assertion (%s)%n",
         property, reached, cases, runSeed);
-    assertThat(reached).as("%s: cases that reached the final assertion", property).isEqualTo(cases);
+    if (reached != cases) {
+      throw new AssertionError(property + ": " + reached + " of " + cases + " cases reached it");
+    }
   }
 }
