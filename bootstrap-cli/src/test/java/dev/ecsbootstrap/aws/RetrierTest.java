@@ -109,7 +109,8 @@ class RetrierTest {
             e -> {
               assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE);
               assertThat(e.getMessage())
-                  .matches("op: still failing after " + calls.get() + " attempts in 0\\.\\ds: no route");
+                  .matches(
+                      "op: still failing after " + calls.get() + " attempts in 0\\.\\ds: no route");
             });
     assertThat(calls.get()).isBetween(2, 6);
   }
