@@ -80,43 +80,17 @@ class EcsConfigMergeFuzzTest {
     assertThat(merged.changes())
         .extracting(change -> change.key())
         .containsExactlyElementsOf(settings.stream().map(Setting::key).toList());
-    if (!hasKnownUnicodeSpaceFinding(existing, settings)) {
-      assertThat(EcsInitView.of(content))
-          .as("what ecs-init passes to the agent for the managed keys")
-          .containsAllEntriesOf(
-              settings.stream()
-                  .collect(Collectors.toMap(Setting::key, setting -> setting.value().reveal())));
-    }
+    assertThat(EcsInitView.of(content))
+        .as("what ecs-init passes to the agent for the managed keys")
+        .containsAllEntriesOf(
+            settings.stream()
+                .collect(Collectors.toMap(Setting::key, setting -> setting.value().reveal())));
 
     MergeResult again = EcsConfigMerge.merge(content, settings);
     assertThat(again.content()).as("merging twice is merging once").isEqualTo(content);
     assertThat(again.changed()).isFalse();
     assertThat(again.keys(KeyChange.Kind.UNCHANGED))
         .containsExactlyElementsOf(settings.stream().map(Setting::key).toList());
-  }
-
-  /**
-   * Known finding, reported and not yet fixed: {@link ConfigLine#assignedKey} skips leading white
-   * space as Java defines it, on bytes read as ISO-8859-1, while ecs-init trims with Go's {@code
-   * strings.TrimSpace}, which also strips the UTF-8 encodings of U+0085, U+00A0, U+1680,
-   * U+2000..U+200A, U+2028, U+2029, U+202F, U+205F and U+3000. So a stale line such as {@code
-   * "\u3000ECS_ENGINE_AUTH_TYPE=stale"} below a managed key is kept, and ecs-init, where the last
-   * assignment wins, hands the agent the stale value. This is true when some line of {@code
-   * existing} assigns a managed key for ecs-init but not for {@link ConfigLine}; when the merge
-   * drops such lines, delete this and its caller's condition and commit the reported input as a
-   * seed.
-   */
-  private static boolean hasKnownUnicodeSpaceFinding(byte[] existing, List<Setting> settings) {
-    Set<String> keys = settings.stream().map(Setting::key).collect(Collectors.toSet());
-    for (byte[] line : EcsConfigMerge.splitLines(existing)) {
-      Set<String> forEcsInit = EcsInitView.of(line).keySet();
-      Optional<String> forMerge = ConfigLine.assignedKey(line);
-      if (forEcsInit.stream()
-          .anyMatch(key -> keys.contains(key) && !forMerge.equals(Optional.of(key)))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.ecsbootstrap.fragment.Setting;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EcsConfigMergeTest {
   private static final List<Setting> AUTH =
@@ -114,5 +116,21 @@ class EcsConfigMergeTest {
     MergeResult result = EcsConfigMerge.merge(new byte[0], AUTH);
 
     assertThat(result.toString()).doesNotContain("dTpw").contains("changed=true");
+  }
+
+  @ParameterizedTest(name = "U+{0}")
+  @ValueSource(
+      strings = {"0085", "00A0", "1680", "2000", "200A", "2028", "2029", "202F", "205F", "3000"})
+  void replacesALineThatEcsInitReadsAsTheKeyAfterUnicodeSpace(String codePoint) {
+    String space = Character.toString(Integer.parseInt(codePoint, 16));
+    byte[] existing =
+        ("ECS_CLUSTER=old\n" + space + "ECS_CLUSTER=stale\n").getBytes(StandardCharsets.UTF_8);
+
+    MergeResult result =
+        EcsConfigMerge.merge(existing, List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1)));
+
+    // ecs-init trims the line with Go's strings.TrimSpace, and its last assignment wins.
+    assertThat(new String(result.content(), StandardCharsets.UTF_8))
+        .isEqualTo("ECS_CLUSTER=prod\n");
   }
 }
