@@ -155,9 +155,7 @@ class RetrierTest {
             },
             RetrierTest::refused);
 
-    Matcher announced = Pattern.compile("retrying in (\\d+) ms").matcher(retries.get(0));
-    assertThat(announced.find()).isTrue();
-    long backoffMillis = Long.parseLong(announced.group(1));
+    long backoffMillis = announcedBackoffMillis().get(0);
     // Full jitter over the first ceiling (200 ms) never goes below half of it.
     assertThat(backoffMillis).isBetween(100L, 200L);
     assertThat(Duration.ofNanos(attemptNanos.get(1) - attemptNanos.get(0)))
@@ -170,12 +168,22 @@ class RetrierTest {
         .call(
             "op", failing(3, SdkClientException.create("connect timed out")), RetrierTest::refused);
 
-    List<Long> announced =
-        retries.stream()
-            .map(line -> Long.parseLong(line.replaceAll(".*retrying in (\\d+) ms", "$1")))
-            .toList();
+    List<Long> announced = announcedBackoffMillis();
     assertThat(announced.get(0)).isBetween(100L, 200L);
     assertThat(announced.get(1)).isBetween(200L, 400L);
     assertThat(announced.get(2)).isBetween(400L, 800L);
+  }
+
+  /** The backoff each retry message announces, in milliseconds. */
+  private List<Long> announcedBackoffMillis() {
+    Pattern announced = Pattern.compile(".*; retrying in (\\d+) ms");
+    return retries.stream()
+        .map(
+            line -> {
+              Matcher matcher = announced.matcher(line);
+              assertThat(matcher.matches()).as("retry message %s", line).isTrue();
+              return Long.parseLong(matcher.group(1));
+            })
+        .toList();
   }
 }
