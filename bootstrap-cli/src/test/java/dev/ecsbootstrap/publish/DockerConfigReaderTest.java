@@ -188,6 +188,20 @@ class DockerConfigReaderTest {
   }
 
   @Test
+  void namesALegacyEntryThatIsNotAHostByItsPositionInTheFile() {
+    // In the legacy layout the entries are the top-level fields, counted with any other field.
+    String notAHost = "deploy:" + Canary.jsonEscaped() + "@ghcr.io";
+
+    read(
+        """
+        {"ghcr.io": {"auth": "%s"}, "%s": {"email": "ops@example.com"}}"""
+            .formatted(Canary.auth(), notAHost));
+
+    assertThat(warnings)
+        .containsExactly(FILE + ":1: warning: skipped registry #2: has no inline \"auth\"");
+  }
+
+  @Test
   void refusesIdentityTokenOnlyEntries() {
     BootstrapException e =
         failure(

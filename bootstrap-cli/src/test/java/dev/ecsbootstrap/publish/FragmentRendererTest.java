@@ -76,4 +76,24 @@ class FragmentRendererTest {
             });
     assertThat(FragmentRenderer.render(EngineAuthType.DOCKER, colon)).isNotEmpty();
   }
+
+  @Test
+  void dockercfgRefusesAUserNameStartingWithAColonAndNamesANonHostByItsPosition() {
+    // The agent would split ":bot:p" into an empty user and "bot:p"; the registry key is no host,
+    // so the message counts it in the fragment's object instead of showing it.
+    List<RegistryCredential> credentials =
+        List.of(
+            new RegistryCredential("ghcr.io", "deploy", Secret.of("p")),
+            new RegistryCredential("not a host", ":bot", Secret.of(Canary.SECRET)));
+
+    assertThatThrownBy(() -> FragmentRenderer.render(EngineAuthType.DOCKERCFG, credentials))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::message)
+                    .containsExactly(
+                        "registry #2: the user name contains ':', which the dockercfg format"
+                            + " cannot carry; use --format docker"));
+  }
 }
