@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The {@code publish} use case: read the input → convert to the agent's format → validate with
@@ -32,11 +34,21 @@ public final class Publish {
   private final AwsClients aws;
   private final InputStream stdin;
   private final Log log;
+  private final Function<String, S3Client> s3ByRegion;
 
   public Publish(AwsClients aws, InputStream stdin, Log log) {
+    this(aws, stdin, log, aws::s3);
+  }
+
+  /**
+   * Takes the S3 client for the resolved region from {@code s3ByRegion}: how tests run the whole
+   * use case, validation before the upload included, against an S3 held in memory.
+   */
+  Publish(AwsClients aws, InputStream stdin, Log log, Function<String, S3Client> s3ByRegion) {
     this.aws = aws;
     this.stdin = stdin;
     this.log = log;
+    this.s3ByRegion = s3ByRegion;
   }
 
   public PublishResult run(PublishRequest request) {
@@ -48,7 +60,7 @@ public final class Publish {
     Retrier retrier = new Retrier(Deadline.after(request.timeout()), Duration.ZERO, log::warn);
     String region = aws.regions().resolve(request.region(), this::instanceRegion);
     Uploaded uploaded =
-        new S3FragmentPublisher(aws.s3(region), retrier)
+        new S3FragmentPublisher(s3ByRegion.apply(region), retrier)
             .upload(request.destination(), prepared.bytes());
     PublishResult result = new PublishResult(request, prepared, Optional.of(uploaded));
     log.info(result.summary());

@@ -1,0 +1,220 @@
+package dev.ecsbootstrap.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.aws.AwsClients;
+import dev.ecsbootstrap.aws.AwsEnvironment;
+import dev.ecsbootstrap.aws.S3Uri;
+import dev.ecsbootstrap.testing.Canary;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * The whole {@code publish} use case, input → fragment → apply's validation → upload → report, with
+ * the S3 client for the resolved region held in memory; no network, no IMDS (the region is given).
+ */
+class PublishTest {
+  private static final String TO = "s3://config-bucket/ecs/registry-auth.env";
+  private static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd";
+
+  @TempDir Path dir;
+
+  private final AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "");
+  private final RecordingS3 s3 =
+      new RecordingS3()
+          .answer(
+              PutObjectResponse.builder()
+                  .versionId("v-1")
+                  .eTag("\"e1\"")
+                  .ssekmsKeyId(KEY_ARN)
+                  .build());
+  private final List<String> regions = new ArrayList<>();
+  private final List<String> log = new ArrayList<>();
+
+  private final Log recording =
+      new Log() {
+        @Override
+        public void info(String message) {
+          log.add("INFO " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+          log.add("WARN " + message);
+        }
+
+        @Override
+        public void debug(String message) {
+          log.add("DEBUG " + message);
+        }
+      };
+
+  @AfterEach
+  void closeClients() {
+    aws.close();
+  }
+
+  private PublishResult publish(PublishInput input, String stdin, boolean dryRun) {
+    PublishRequest request =
+        new PublishRequest(
+            S3Uri.parse(TO),
+            input,
+            Optional.empty(),
+            Optional.of(KEY_ARN),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            Optional.of("eu-west-1"),
+            Duration.ofSeconds(5),
+            dryRun);
+    ByteArrayInputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+    PublishResult result =
+        new Publish(
+                aws,
+                in,
+                recording,
+                region -> {
+                  regions.add(region);
+                  return s3;
+                })
+            .run(request);
+    for (String secret : Canary.forms()) {
+      assertThat(String.join("\n", log)).doesNotContain(secret);
+      assertThat(result.toJson()).doesNotContain(secret);
+      assertThat(String.join("\n", result.resultLines())).doesNotContain(secret);
+    }
+    return result;
+  }
+
+  private String uploadedText() {
+    assertThat(s3.puts()).hasSize(1);
+    return new String(s3.puts().get(0).body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void uploadsALoginInDockerFormatToTheResolvedRegion() {
+    PublishResult result =
+        publish(
+            new PublishInput.Login("registry.example.com", "deploy"), Canary.SECRET + "\n", false);
+
+    assertThat(regions).containsExactly("eu-west-1");
+    assertThat(uploadedText())
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_TYPE=docker\nECS_ENGINE_AUTH_DATA={\"registry.example.com\":"
+                + "{\"username\":\"deploy\",\"password\":\""
+                + Canary.jsonEscaped()
+                + "\"}}\n");
+    assertThat(s3.puts().get(0).request().ssekmsKeyId()).isEqualTo(KEY_ARN);
+    assertThat(result.uploaded())
+        .contains(new Uploaded(Optional.of("v-1"), "\"e1\"", Optional.of(KEY_ARN)));
+    assertThat(result.prepared().format()).isEqualTo("docker");
+    assertThat(result.prepared().registries()).containsExactly("registry.example.com");
+    assertThat(log)
+        .containsExactly(
+            "INFO uploaded "
+                + TO
+                + " (version v-1), ETag \"e1\", SSE-KMS "
+                + KEY_ARN
+                + "; docker for registry.example.com",
+            "INFO put this line in the instances' user data:");
+    assertThat(result.resultLines())
+        .containsExactly("java -jar ecs-bootstrap.jar apply " + TO + " --kms-key-id " + KEY_ARN);
+  }
+
+  @Test
+  void convertsADockerConfigToDockercfgByDefaultAndWarnsOfWhatItSkips() throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("config.json"),
+            """
+            {"auths": {"ghcr.io": {"auth": "%s"}, "quay.io": {"identitytoken": "t"}}}"""
+                .formatted(Canary.auth()));
+
+    PublishResult result = publish(new PublishInput.DockerConfig(config, List.of()), "", false);
+
+    assertThat(uploadedText())
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"ghcr.io\":{\"auth\":\""
+                + Canary.auth()
+                + "\"}}\n");
+    assertThat(result.prepared().format()).isEqualTo("dockercfg");
+    assertThat(log)
+        .first()
+        .isEqualTo(
+            "WARN "
+                + config
+                + ":1: warning: skipped quay.io: has only an identity token, which the ECS agent"
+                + " cannot use; log in with a password");
+  }
+
+  @Test
+  void aDryRunShowsTheRedactedFragmentAndUploadsNothing() {
+    PublishResult result =
+        publish(new PublishInput.Login("registry.example.com", "deploy"), Canary.SECRET, true);
+
+    assertThat(regions).as("no S3 client is even made").isEmpty();
+    assertThat(s3.puts()).isEmpty();
+    assertThat(result.uploaded()).isEmpty();
+    assertThat(log).containsExactly("INFO dry run: nothing uploaded to " + TO);
+    assertThat(result.resultLines())
+        .containsExactly(
+            "ECS_ENGINE_AUTH_TYPE=docker",
+            "ECS_ENGINE_AUTH_DATA={\"registry.example.com\":{\"username\":\"[redacted]\","
+                + "\"password\":\"[redacted]\"}}");
+    // The fragment itself is ready to upload: the exact text a real run would send.
+    assertThat(new String(result.prepared().bytes(), StandardCharsets.UTF_8))
+        .startsWith("ECS_ENGINE_AUTH_TYPE=docker\n")
+        .contains(Canary.jsonEscaped());
+  }
+
+  @Test
+  void uploadsAFragmentFileAsIsAfterValidatingIt() throws IOException {
+    String text =
+        "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"ghcr.io\":{\"auth\":\""
+            + Canary.auth()
+            + "\"}}\n";
+    Path fragment = Files.writeString(dir.resolve("registry-auth.env"), text);
+
+    PublishResult result = publish(new PublishInput.FragmentFile(fragment), "", false);
+
+    assertThat(uploadedText()).isEqualTo(text);
+    assertThat(result.prepared().format()).isEqualTo("dockercfg");
+    assertThat(result.prepared().registries()).containsExactly("ghcr.io");
+    assertThat(result.prepared().redacted())
+        .isEqualTo("ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA=[redacted]");
+  }
+
+  @Test
+  void aFragmentFileWithoutAuthIsPublishedWithTheFormatNoneAndItsWarningsLogged()
+      throws IOException {
+    Path fragment =
+        Files.writeString(dir.resolve("cluster.env"), "ECS_CLUSTER=prod\nECS_CLUSTR=prod\n");
+
+    PublishResult result = publish(new PublishInput.FragmentFile(fragment), "", true);
+
+    assertThat(result.prepared().format()).isEqualTo("none");
+    assertThat(result.prepared().registries()).isEmpty();
+    assertThat(log)
+        .containsExactly(
+            "WARN "
+                + fragment
+                + ":2: warning: an unknown ECS_ key of 10 characters: the ECS agent does not read"
+                + " it; did you mean ECS_CLUSTER?",
+            "INFO dry run: nothing uploaded to " + TO);
+    assertThat(result.resultLines())
+        .containsExactly("ECS_CLUSTER=[redacted]", "ECS_CLUSTR=[redacted]");
+  }
+}
