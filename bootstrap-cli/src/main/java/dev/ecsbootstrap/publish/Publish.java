@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -35,20 +37,28 @@ public final class Publish {
   private final InputStream stdin;
   private final Log log;
   private final Function<String, S3Client> s3ByRegion;
+  private final Supplier<Ec2MetadataClient> imds;
 
   public Publish(AwsClients aws, InputStream stdin, Log log) {
-    this(aws, stdin, log, aws::s3);
+    this(aws, stdin, log, aws::s3, aws::imds);
   }
 
   /**
-   * Takes the S3 client for the resolved region from {@code s3ByRegion}: how tests run the whole
-   * use case, validation before the upload included, against an S3 held in memory.
+   * Takes the S3 client for the resolved region from {@code s3ByRegion} and the IMDS client from
+   * {@code imds}: how tests run the whole use case, validation before the upload and the region
+   * chain included, against an S3 and an IMDS held in memory.
    */
-  Publish(AwsClients aws, InputStream stdin, Log log, Function<String, S3Client> s3ByRegion) {
+  Publish(
+      AwsClients aws,
+      InputStream stdin,
+      Log log,
+      Function<String, S3Client> s3ByRegion,
+      Supplier<Ec2MetadataClient> imds) {
     this.aws = aws;
     this.stdin = stdin;
     this.log = log;
     this.s3ByRegion = s3ByRegion;
+    this.imds = imds;
   }
 
   public PublishResult run(PublishRequest request) {
@@ -121,7 +131,7 @@ public final class Publish {
   private Optional<String> instanceRegion() {
     Retrier quick = new Retrier(Deadline.after(INSTANCE_REGION_BUDGET), Duration.ZERO, log::debug);
     try {
-      return Optional.of(new InstanceMetadata(aws.imds(), quick).identity().region());
+      return Optional.of(new InstanceMetadata(imds.get(), quick).identity().region());
     } catch (BootstrapException notOnAnInstance) {
       return Optional.empty();
     }

@@ -1,7 +1,10 @@
 package dev.ecsbootstrap.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.Log;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.AwsEnvironment;
@@ -18,21 +21,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
+import software.amazon.awssdk.imds.Ec2MetadataResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * The whole {@code publish} use case, input → fragment → apply's validation → upload → report, with
- * the S3 client for the resolved region held in memory; no network, no IMDS (the region is given).
+ * the S3 client for the resolved region and IMDS held in memory; no network.
  */
 class PublishTest {
   private static final String TO = "s3://config-bucket/ecs/registry-auth.env";
   private static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd";
+  private static final String IMDS_REGION = "ap-southeast-2";
 
   @TempDir Path dir;
 
-  private final AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "");
+  private AwsClients aws;
+  private final List<String> imdsPaths = new ArrayList<>();
+
+  /** Answers as IMDS does on an instance in {@code IMDS_REGION}, or throws {@code imdsFailure}. */
+  private RuntimeException imdsFailure;
+
+  private final Ec2MetadataClient imds =
+      new Ec2MetadataClient() {
+        @Override
+        public Ec2MetadataResponse get(String path) {
+          imdsPaths.add(path);
+          if (imdsFailure != null) {
+            throw imdsFailure;
+          }
+          return Ec2MetadataResponse.create(
+              "{\"accountId\":\"111122223333\",\"region\":\"" + IMDS_REGION + "\"}");
+        }
+
+        @Override
+        public void close() {}
+      };
   private final RecordingS3 s3 =
       new RecordingS3()
           .answer(
@@ -62,12 +90,23 @@ class PublishTest {
         }
       };
 
+  @BeforeEach
+  void clients() {
+    // No region in the environment and no ~/.aws/config: the chain ends at --region or IMDS.
+    aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of("HOME", dir.toString())), "");
+  }
+
   @AfterEach
   void closeClients() {
     aws.close();
   }
 
   private PublishResult publish(PublishInput input, String stdin, boolean dryRun) {
+    return publish(input, stdin, dryRun, Optional.of("eu-west-1"));
+  }
+
+  private PublishResult publish(
+      PublishInput input, String stdin, boolean dryRun, Optional<String> regionFlag) {
     PublishRequest request =
         new PublishRequest(
             S3Uri.parse(TO),
@@ -77,7 +116,7 @@ class PublishTest {
             Optional.empty(),
             Optional.empty(),
             false,
-            Optional.of("eu-west-1"),
+            regionFlag,
             Duration.ofSeconds(5),
             dryRun);
     ByteArrayInputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
@@ -86,10 +125,11 @@ class PublishTest {
                 aws,
                 in,
                 recording,
-                region -> {
-                  regions.add(region);
+                resolved -> {
+                  regions.add(resolved);
                   return s3;
-                })
+                },
+                () -> imds)
             .run(request);
     for (String secret : Canary.forms()) {
       assertThat(String.join("\n", log)).doesNotContain(secret);
@@ -111,6 +151,7 @@ class PublishTest {
             new PublishInput.Login("registry.example.com", "deploy"), Canary.SECRET + "\n", false);
 
     assertThat(regions).containsExactly("eu-west-1");
+    assertThat(imdsPaths).as("--region given: IMDS is not asked").isEmpty();
     assertThat(uploadedText())
         .isEqualTo(
             "ECS_ENGINE_AUTH_TYPE=docker\nECS_ENGINE_AUTH_DATA={\"registry.example.com\":"
@@ -216,5 +257,34 @@ class PublishTest {
             "INFO dry run: nothing uploaded to " + TO);
     assertThat(result.resultLines())
         .containsExactly("ECS_CLUSTER=[redacted]", "ECS_CLUSTR=[redacted]");
+  }
+
+  @Test
+  void withoutARegionConfiguredUploadsToTheInstancesOwnRegion() {
+    publish(
+        new PublishInput.Login("registry.example.com", "deploy"), "pw", false, Optional.empty());
+
+    assertThat(imdsPaths).containsExactly("/latest/dynamic/instance-identity/document");
+    assertThat(regions).containsExactly(IMDS_REGION);
+    assertThat(s3.puts()).hasSize(1);
+  }
+
+  @Test
+  void offAnInstanceWithoutARegionIsAUsageErrorAfterAShortQuietLookAtImds() {
+    imdsFailure = SdkClientException.create("connect timed out");
+
+    assertThatThrownBy(
+            () ->
+                publish(
+                    new PublishInput.Login("registry.example.com", "deploy"),
+                    "pw",
+                    false,
+                    Optional.empty()))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage("no region: pass --region, set AWS_REGION, or run on an EC2 instance");
+    // Not being on an instance is the normal case for publish: its retries are debug only.
+    assertThat(log).isNotEmpty().allMatch(line -> line.startsWith("DEBUG "));
+    assertThat(s3.puts()).isEmpty();
   }
 }
