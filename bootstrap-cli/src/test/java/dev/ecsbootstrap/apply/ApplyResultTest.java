@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.fragment.Fragment;
+import dev.ecsbootstrap.source.InMemoryS3;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,6 +61,7 @@ class ApplyResultTest {
 
   @Test
   void aMergeWithoutKeysHasNoKeyList() {
+    // apply always merges at least one key; the line format still holds without any.
     EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(ecsConfig(), List.of(), true);
     ApplyResult result =
         new ApplyResult(
@@ -73,9 +76,14 @@ class ApplyResultTest {
 
     List<String> diff = apply.apply(Samples.dockercfgFragment(), ecsConfig()).redactedDiff();
 
-    assertThat(diff).first().isEqualTo("--- " + ecsConfig());
-    assertThat(diff).contains("+++ " + ecsConfig() + " (after apply)");
-    assertThat(diff).anyMatch(line -> line.startsWith("+ECS_ENGINE_AUTH_DATA="));
+    // The lines already there stay; the two added ones follow them.
+    assertThat(diff)
+        .containsExactly(
+            "--- " + ecsConfig(),
+            "+++ " + ecsConfig() + " (after apply)",
+            "@@ -3,0 +4,2 @@",
+            "+ECS_ENGINE_AUTH_TYPE=dockercfg",
+            "+ECS_ENGINE_AUTH_DATA=[redacted]");
     assertNoSecret(String.join("\n", diff));
   }
 
@@ -83,8 +91,7 @@ class ApplyResultTest {
   void theJsonNamesSourceKeysRegistriesAndWarningsButNoValue() {
     byte[] fragment =
         Samples.utf8(
-            new String(Samples.dockercfgFragment(), java.nio.charset.StandardCharsets.UTF_8)
-                + "ECS_CLUSTR=prod\n");
+            new String(Samples.dockercfgFragment(), StandardCharsets.UTF_8) + "ECS_CLUSTR=prod\n");
 
     String json = apply.apply(fragment, ecsConfig()).toJson();
 
@@ -94,7 +101,7 @@ class ApplyResultTest {
                 + ecsConfig()
                 + "\",\"modeFixed\":false,\"sources\":[{\"uri\":\"s3://in-memory-bucket/fragment.env\","
                 + "\"versionId\":null,\"encryption\":\"aws:kms\",\"kmsKeyId\":\""
-                + dev.ecsbootstrap.source.InMemoryS3.KMS_KEY
+                + InMemoryS3.KMS_KEY
                 + "\",\"bytes\":"
                 + fragment.length
                 + "}],\"keys\":{\"added\":[\"ECS_ENGINE_AUTH_TYPE\",\"ECS_ENGINE_AUTH_DATA\","
