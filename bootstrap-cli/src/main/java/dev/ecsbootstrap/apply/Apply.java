@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -31,25 +33,32 @@ public final class Apply {
   private final AwsClients aws;
   private final Log log;
   private final Function<String, S3Client> s3ByRegion;
+  private final Supplier<Ec2MetadataClient> imds;
 
   public Apply(AwsClients aws, Log log) {
-    this(aws, log, aws::s3);
+    this(aws, log, aws::s3, aws::imds);
   }
 
   /**
-   * Takes the S3 client for the resolved region from {@code s3ByRegion}: how tests run the whole
-   * use case, validation before the write included, on objects held in memory.
+   * Takes the S3 client for the resolved region from {@code s3ByRegion} and the IMDS client from
+   * {@code imds}: how tests run the whole use case, validation before the write included, on
+   * objects and an identity document held in memory.
    */
-  Apply(AwsClients aws, Log log, Function<String, S3Client> s3ByRegion) {
+  Apply(
+      AwsClients aws,
+      Log log,
+      Function<String, S3Client> s3ByRegion,
+      Supplier<Ec2MetadataClient> imds) {
     this.aws = aws;
     this.log = log;
     this.s3ByRegion = s3ByRegion;
+    this.imds = imds;
   }
 
   public ApplyResult run(ApplyRequest request) {
     Retrier retrier =
         new Retrier(Deadline.after(request.timeout()), request.accessDeniedGrace(), log::warn);
-    InstanceMetadata instance = new InstanceMetadata(aws.imds(), retrier);
+    InstanceMetadata instance = new InstanceMetadata(imds.get(), retrier);
     String region = aws.regions().resolve(request.region(), () -> instanceRegion(instance));
     ObjectPolicy policy =
         new ObjectPolicy(

@@ -5,18 +5,12 @@ import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.AwsEnvironment;
 import dev.ecsbootstrap.aws.BucketOwner;
 import dev.ecsbootstrap.aws.S3Uri;
-import java.io.ByteArrayInputStream;
+import dev.ecsbootstrap.source.InMemoryS3;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Runs the real {@link Apply} use case, fetch → validate → combine → merge → atomic write, on one
@@ -25,7 +19,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 public final class InMemoryApply implements AutoCloseable {
   private static final S3Uri SOURCE = S3Uri.parse("s3://in-memory-bucket/fragment.env");
-  private static final String KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/in-memory";
   private static final Log SILENT =
       new Log() {
         @Override
@@ -54,40 +47,12 @@ public final class InMemoryApply implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ZERO,
             false);
-    return new Apply(aws, SILENT, region -> new OneObjectS3(fragment)).run(request);
+    return new Apply(aws, SILENT, region -> new InMemoryS3().putKms(SOURCE, fragment), aws::imds)
+        .run(request);
   }
 
   @Override
   public void close() {
     aws.close();
-  }
-
-  /** Answers every GetObject with one SSE-KMS object; any other call is unsupported. */
-  private static final class OneObjectS3 implements S3Client {
-    private final byte[] body;
-
-    OneObjectS3(byte[] body) {
-      this.body = body.clone();
-    }
-
-    @Override
-    public ResponseInputStream<GetObjectResponse> getObject(GetObjectRequest request) {
-      GetObjectResponse response =
-          GetObjectResponse.builder()
-              .serverSideEncryption(ServerSideEncryption.AWS_KMS)
-              .ssekmsKeyId(KMS_KEY)
-              .contentLength((long) body.length)
-              .build();
-      return new ResponseInputStream<>(
-          response, AbortableInputStream.create(new ByteArrayInputStream(body)));
-    }
-
-    @Override
-    public String serviceName() {
-      return SERVICE_NAME;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -73,6 +73,31 @@ class AwsEnvironmentTest {
   }
 
   @Test
+  void theConfigFileVariableWinsOverTheHomeDirectory() throws Exception {
+    Files.createDirectories(home.resolve(".aws"));
+    Files.writeString(home.resolve(".aws/config"), "[default]\n");
+    Path config = Files.writeString(home.resolve("ops-config"), "[default]\n");
+
+    assertThat(
+            AwsEnvironment.of(Map.of("HOME", home.toString(), "AWS_CONFIG_FILE", config.toString()))
+                .configFile())
+        .contains(config);
+  }
+
+  @Test
+  void eitherContainerVariableConfiguresContainerCredentials() {
+    assertThat(
+            AwsEnvironment.of(Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials"))
+                .hasContainerCredentials())
+        .isTrue();
+    assertThat(
+            AwsEnvironment.of(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23"))
+                .hasContainerCredentials())
+        .isTrue();
+    assertThat(AwsEnvironment.of(Map.of()).hasContainerCredentials()).isFalse();
+  }
+
+  @Test
   void neverPrintsValues() {
     assertThat(AwsEnvironment.of(Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t-value")).toString())
         .contains("AWS_SECRET_ACCESS_KEY")

@@ -174,6 +174,27 @@ class RetrierTest {
     assertThat(announced.get(2)).isBetween(400L, 800L);
   }
 
+  @Test
+  void anInterruptedWaitEndsTheRunAndKeepsTheInterrupt() {
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(
+              () ->
+                  retrier(Duration.ofSeconds(10), Duration.ZERO)
+                      .call(
+                          "op",
+                          failing(1, SdkClientException.create("connect timed out")),
+                          RetrierTest::refused))
+          .isInstanceOfSatisfying(
+              BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE))
+          .hasMessage("interrupted while waiting to retry");
+      // Whoever interrupted this thread (a shutdown) must still see it.
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   /** The backoff each retry message announces, in milliseconds. */
   private List<Long> announcedBackoffMillis() {
     Pattern announced = Pattern.compile(".*; retrying in (\\d+) ms");

@@ -42,4 +42,10 @@ class S3UriTest {
         .isInstanceOfSatisfying(
             BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
   }
+
+  @Test
+  void anEmptyBucketIsNamedAsAnInvalidBucket() {
+    assertThatThrownBy(() -> S3Uri.parse("s3:///auth.env"))
+        .hasMessage("'' is not a valid S3 bucket name");
+  }
 }
