@@ -29,6 +29,10 @@ class ProblemTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Problem.warning(1, "{}", Name.number(1), Name.number(2)))
         .isInstanceOf(IllegalArgumentException.class);
+    // An unfilled slot at the very start of the template counts too.
+    assertThatThrownBy(() -> Problem.error(1, "{}: set again"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("only 0 names for a template with more slots: {}: set again");
   }
 
   @Test
@@ -43,5 +47,11 @@ class ProblemTest {
         .isEqualTo(Problem.warning(2, "odd 4"))
         .hasSameHashCodeAs(Problem.warning(2, "odd 4"))
         .isNotEqualTo(Problem.error(2, "odd 4"));
+  }
+
+  @Test
+  void describesItselfForAssertionMessages() {
+    assertThat(Problem.error(3, "{}: set again", Name.number(2)))
+        .hasToString("Problem[severity=ERROR, line=3, message=2: set again]");
   }
 }

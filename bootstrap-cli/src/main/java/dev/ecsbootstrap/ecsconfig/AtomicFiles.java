@@ -56,6 +56,14 @@ final class AtomicFiles {
    * Replaces {@code target} with {@code content}, atomically, mode 0600; creates missing folders.
    */
   public static void replace(Path target, byte[] content) {
+    replace(target, content, () -> {});
+  }
+
+  /**
+   * {@link #replace(Path, byte[])}, running {@code beforeRename} once the temp file is written: the
+   * window in which a test plants a symlink at {@code target}.
+   */
+  static void replace(Path target, byte[] content, Runnable beforeRename) {
     refuseSymlink(target);
     Path directory = target.toAbsolutePath().getParent();
     Path temp = null;
@@ -74,6 +82,7 @@ final class AtomicFiles {
         }
         channel.force(true);
       }
+      beforeRename.run();
       // Checked again just before the rename: a symlink planted meanwhile must not be replaced
       // blindly.
       refuseSymlink(target);

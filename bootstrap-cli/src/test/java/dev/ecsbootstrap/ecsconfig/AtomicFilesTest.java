@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,68 @@ class AtomicFilesTest {
             BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
         .hasMessageContaining("symbolic link");
     assertThat(real).hasContent("ECS_CLUSTER=keep");
+  }
+
+  @Test
+  void refusesASymlinkBeforeWritingAnythingNextToIt() throws IOException {
+    Path real = Files.writeString(directory.resolve("real"), "ECS_CLUSTER=keep\n");
+    Path link = Files.createSymbolicLink(directory.resolve("ecs.config"), real);
+    // Any temp file created and removed would move the folder's mtime.
+    FileTime untouched = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(directory, untouched);
+
+    assertThatThrownBy(() -> AtomicFiles.replace(link, new byte[] {'x'}))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
+        .hasMessage(link + " is a symbolic link; refusing to replace it");
+    assertThat(Files.getLastModifiedTime(directory)).isEqualTo(untouched);
+    assertThat(real).hasContent("ECS_CLUSTER=keep");
+  }
+
+  @Test
+  void refusesASymlinkPlantedWhileTheTempFileIsWritten() throws IOException {
+    Path real = Files.writeString(directory.resolve("real"), "ECS_CLUSTER=keep\n");
+    Path target = directory.resolve("ecs.config");
+
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.replace(
+                    target,
+                    new byte[] {'x'},
+                    () -> {
+                      try {
+                        Files.createSymbolicLink(target, real);
+                      } catch (IOException e) {
+                        throw new AssertionError(e);
+                      }
+                    }))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
+        .hasMessage(target + " is a symbolic link; refusing to replace it");
+    assertThat(target).isSymbolicLink();
+    assertThat(real).hasContent("ECS_CLUSTER=keep");
+    try (var files = Files.list(directory)) {
+      assertThat(files).as("no temp file left").containsExactlyInAnyOrder(real, target);
+    }
+  }
+
+  @Test
+  void namesTheCauseOfAFailedRenameAndRemovesTheTempFile() throws IOException {
+    Path target = Files.createDirectory(directory.resolve("ecs.config"));
+    Files.writeString(target.resolve("inside"), "x");
+
+    assertThatThrownBy(() -> AtomicFiles.replace(target, new byte[] {'x'}))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
+        .hasMessageMatching(
+            "cannot write \\Q"
+                + target
+                + "\\E: FileSystemException \\(.*\\.tmp -> \\Q"
+                + target
+                + "\\E: Is a directory\\)");
+    try (var files = Files.list(directory)) {
+      assertThat(files).containsExactly(target);
+    }
   }
 
   @Test

@@ -91,6 +91,40 @@ class EcsConfigMergeTest {
   }
 
   @Test
+  void keepsAMissingFinalNewlineWhenNothingIsAppended() {
+    // The last line keeps its bytes like every other line it does not replace.
+    String existing = "ECS_ENGINE_AUTH_DATA={}\nECS_ENGINE_AUTH_TYPE=docker\nECS_CLUSTER=prod";
+
+    assertThat(merge(existing))
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\nECS_ENGINE_AUTH_TYPE=dockercfg\n"
+                + "ECS_CLUSTER=prod");
+  }
+
+  @Test
+  void reportsEachManagedKeyInTheOrderOfTheSettings() {
+    MergeResult result =
+        EcsConfigMerge.merge(
+            "ECS_ENGINE_AUTH_DATA={}\nECS_ENGINE_AUTH_TYPE=dockercfg\n"
+                .getBytes(StandardCharsets.UTF_8),
+            List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1), AUTH.get(0), AUTH.get(1)));
+
+    assertThat(result.changes())
+        .containsExactly(
+            new KeyChange("ECS_CLUSTER", KeyChange.Kind.ADDED),
+            new KeyChange("ECS_ENGINE_AUTH_TYPE", KeyChange.Kind.UNCHANGED),
+            new KeyChange("ECS_ENGINE_AUTH_DATA", KeyChange.Kind.REPLACED));
+  }
+
+  @Test
+  void labelsKindsInLowerCase() {
+    // The words of the apply summary and the --json field names.
+    assertThat(KeyChange.Kind.ADDED.label()).isEqualTo("added");
+    assertThat(KeyChange.Kind.REPLACED.label()).isEqualTo("replaced");
+    assertThat(KeyChange.Kind.UNCHANGED.label()).isEqualTo("unchanged");
+  }
+
+  @Test
   void keepsBytesOfLinesThatAreNotUtf8() {
     byte[] existing = {'X', '=', (byte) 0xFF, (byte) 0xFE, '\n'};
 

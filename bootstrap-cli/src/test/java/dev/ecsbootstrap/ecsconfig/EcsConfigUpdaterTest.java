@@ -72,6 +72,17 @@ class EcsConfigUpdaterTest {
   }
 
   @Test
+  void nothingToMergeIntoAMissingFileCreatesNothing() {
+    Path target = directory.resolve("ecs.config");
+
+    EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, List.of(), false);
+
+    assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.UNCHANGED);
+    assertThat(outcome.modeFixed()).isFalse();
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
   void labelsAreLowerCaseWithHyphens() {
     assertThat(EcsConfigUpdater.Status.DRY_RUN.label()).isEqualTo("dry-run");
     assertThat(EcsConfigUpdater.Status.CHANGED.label()).isEqualTo("changed");

@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.fragment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
@@ -113,5 +114,33 @@ class NameTest {
   @CsvSource({"7, 7", "131072, 131072"})
   void showsNumbers(long number, String shown) {
     assertThat(Name.number(number)).hasToString(shown);
+  }
+
+  @Test
+  void aVocabularyShowsExactlyItsNames() {
+    Name.Vocabulary vocabulary = Name.Vocabulary.of("username", "password");
+
+    assertThat(vocabulary.names()).containsExactlyInAnyOrder("username", "password");
+    assertThat(Name.field("password", vocabulary)).hasToString("password");
+    assertThat(Name.field("Password", vocabulary))
+        .hasToString("password (spelled in another case)");
+    assertThat(Name.field("email", vocabulary)).hasToString("an unknown field");
+  }
+
+  @Test
+  void refusesAVocabularyWhoseNamesDifferOnlyInCase() {
+    // Otherwise "spelled in another case" could not name the one known spelling.
+    assertThatThrownBy(() -> Name.Vocabulary.of("auth", "Auth"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("names differ only in case: Auth");
+  }
+
+  @Test
+  void aShapeShowsWholeMatchesOnly() {
+    Name.Shape hosts = Name.Shape.of("[a-z]+\\.example\\.com");
+
+    assertThat(Name.registry("r.example.com", 1, hosts)).hasToString("r.example.com");
+    assertThat(Name.registry("r.example.com.evil", 2, hosts)).hasToString("registry #2");
+    assertThat(Name.registryOption("x" + Canary.SECRET, 3, hosts)).hasToString("--registry #3");
   }
 }

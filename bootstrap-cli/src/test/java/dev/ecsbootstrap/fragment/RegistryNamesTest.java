@@ -19,7 +19,9 @@ class RegistryNamesTest {
     "ghcr.io/, ghcr.io",
     "registry.example.com:5000/v2/, registry.example.com:5000",
     "http://localhost:5000, localhost:5000",
-    "registry.example.com/Team/app, registry.example.com/Team/app"
+    "registry.example.com/Team/app, registry.example.com/Team/app",
+    // Only the host is lower-cased; a key without one keeps its path as written.
+    "/Team/app, /Team/app"
   })
   void normalizesTheWayTheAgentMatches(String key, String expected) {
     assertThat(RegistryNames.normalize(key)).isEqualTo(expected);

@@ -37,6 +37,50 @@ class RedactedDiffTest {
   }
 
   @Test
+  void showsAStaleDuplicateAsRemovedInItsPlaceAndKeepsTheCommentAsContext() {
+    // The last assignment is the one ecs-init reads; the merge moves it up to the first one's line.
+    byte[] existing =
+        "ECS_CLUSTER=old\n# note\nECS_CLUSTER=prod\n".getBytes(StandardCharsets.UTF_8);
+    List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
+
+    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, settings)))
+        .containsExactly(
+            "--- f",
+            "+++ f (after apply)",
+            "@@ -1,1 +1,1 @@",
+            "-ECS_CLUSTER=[redacted]",
+            "+ECS_CLUSTER=[redacted]",
+            "@@ -3,1 +2,0 @@",
+            "-ECS_CLUSTER=[redacted]");
+  }
+
+  @Test
+  void diffsAFileOfExactlyTheLimitOfLinePairs() {
+    // 2000 x 2000 lines is 4,000,000 pairs: still diffed.
+    String comments = "# line\n".repeat(1999);
+    byte[] existing = (comments + "ECS_CLUSTER=old\n").getBytes(StandardCharsets.UTF_8);
+    List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
+
+    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, settings)))
+        .containsExactly(
+            "--- f",
+            "+++ f (after apply)",
+            "@@ -2000,1 +2000,1 @@",
+            "-ECS_CLUSTER=[redacted]",
+            "+ECS_CLUSTER=[redacted]");
+  }
+
+  @Test
+  void summarisesAFileOverTheLimitInsteadOfDiffingIt() {
+    byte[] existing = "# line\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
+    List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
+
+    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, settings)))
+        .containsExactly(
+            "--- f", "+++ f (after apply)", "@@ file too large to diff: 2000 -> 2001 lines @@");
+  }
+
+  @Test
   void isEmptyWhenNothingChanges() {
     byte[] existing = "ECS_CLUSTER=prod\n".getBytes(StandardCharsets.UTF_8);
     List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
@@ -54,5 +98,13 @@ class RedactedDiffTest {
         .isEqualTo("ECS_ENGINE_AUTH_TYPE=[redacted]");
     assertThat(RedactedDiff.redact("# password=hunter2")).isEqualTo("# [comment]");
     assertThat(RedactedDiff.redact("hunter2")).isEqualTo("[line]");
+    // Nothing before '=' is no key, so nothing of the line is shown.
+    assertThat(RedactedDiff.redact("=hunter2")).isEqualTo("[line]");
+  }
+
+  @Test
+  void showsABlankLineAsItIs() {
+    // White space holds no value; showing it keeps a changed blank line visible in the diff.
+    assertThat(RedactedDiff.redact(" \t")).isEqualTo(" \t");
   }
 }

@@ -49,6 +49,28 @@ class UserDataRendererTest {
   }
 
   @Test
+  void putsTheHeaderRightAfterTheShebangAndTheLibraryWhereTheTemplateSourcedIt() {
+    String script =
+        UserDataRenderer.render(
+            "al2023", parameters(SHA, Optional.empty(), Optional.of("eu-west-1")), "1.0");
+
+    // The header ends where the template's second line starts; the marker, shellcheck and source
+    // lines give way to the library without its shebang, and the template goes on after them.
+    assertThat(script)
+        .contains(
+            "ECS_BOOTSTRAP_REGION='eu-west-1'\n# ecs-bootstrap user data for the ECS-optimized"
+                + " Amazon Linux 2023 AMI.")
+        .contains(
+            "trap 'bootstrap::finish \"$?\"' EXIT\n\n# Functions shared by every ecs-bootstrap"
+                + " user-data template.")
+        .contains(
+            "starts after cloud-init\"\n}\n\nbootstrap::ecs-optimized-main"
+                + " java-21-amazon-corretto-headless dnf\n")
+        .doesNotContain("# ecs-bootstrap:inline")
+        .doesNotContain("# shellcheck source=lib/bootstrap.sh");
+  }
+
+  @Test
   void refusesValuesThatCannotBeQuotedOrAreWrong() {
     assertThatThrownBy(() -> parameters("xyz", Optional.empty(), Optional.empty()))
         .isInstanceOfSatisfying(
