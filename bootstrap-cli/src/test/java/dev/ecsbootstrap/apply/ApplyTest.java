@@ -2,7 +2,7 @@ package dev.ecsbootstrap.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.RecordingLog;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.AwsEnvironment;
 import dev.ecsbootstrap.aws.BucketOwner;
@@ -33,7 +33,6 @@ class ApplyTest {
   private static final String ACCOUNT = "111122223333";
 
   @TempDir Path dir;
-  private final List<String> log = new ArrayList<>();
   private final List<String> regions = new ArrayList<>();
   private final InMemoryS3 s3 = new InMemoryS3();
   private final InMemoryImds imds = InMemoryImds.instance(ACCOUNT, "eu-west-1");
@@ -46,23 +45,8 @@ class ApplyTest {
     }
   }
 
-  private final Log recording =
-      new Log() {
-        @Override
-        public void info(String message) {
-          log.add("info: " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-          log.add("warn: " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-          log.add("debug: " + message);
-        }
-      };
+  private final RecordingLog recording = new RecordingLog();
+  private final List<String> log = recording.lines();
 
   private Path ecsConfig() {
     return dir.resolve("ecs.config");
@@ -105,8 +89,8 @@ class ApplyTest {
     assertThat(s3.requests().get(0).expectedBucketOwner()).isEqualTo(ACCOUNT);
     assertThat(log)
         .contains(
-            "debug: region eu-west-1 from instance metadata",
-            "debug: expected bucket owner 111122223333 (this instance's account)");
+            "DEBUG region eu-west-1 from instance metadata",
+            "DEBUG expected bucket owner 111122223333 (this instance's account)");
     // One identity document answers both.
     assertThat(imds.paths()).hasSize(1);
   }
@@ -143,16 +127,16 @@ class ApplyTest {
 
     assertThat(log)
         .containsExactly(
-            "info: fetched s3://cfg-bucket/ecs/auth.env (aws:kms "
+            "INFO fetched s3://cfg-bucket/ecs/auth.env (aws:kms "
                 + InMemoryS3.KMS_KEY
                 + ", "
                 + fragment.length
                 + " bytes)",
             // The unknown key is not named: a mistyped line may hold a value in its key.
-            "warn: s3://cfg-bucket/ecs/auth.env:3: warning: an unknown ECS_ key of 10 characters:"
+            "WARN s3://cfg-bucket/ecs/auth.env:3: warning: an unknown ECS_ key of 10 characters:"
                 + " the ECS agent does not read it; did you mean ECS_CLUSTER?",
-            "info: registries: registry.example.com",
-            "info: "
+            "INFO registries: registry.example.com",
+            "INFO "
                 + ecsConfig()
                 + ": changed (ECS_ENGINE_AUTH_TYPE added, ECS_ENGINE_AUTH_DATA added, ECS_CLUSTR"
                 + " added)");
@@ -172,6 +156,6 @@ class ApplyTest {
         .isEqualTo("ECS_ENABLE_TASK_IAM_ROLE=true\nECS_CLUSTER=prod\n");
     assertThat(result.summary())
         .isEqualTo(ecsConfig() + ": changed (ECS_ENABLE_TASK_IAM_ROLE added, ECS_CLUSTER added)");
-    assertThat(log).noneMatch(line -> line.startsWith("info: registries"));
+    assertThat(log).noneMatch(line -> line.startsWith("INFO registries"));
   }
 }

@@ -1,6 +1,6 @@
 package dev.ecsbootstrap.apply;
 
-import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.RecordingLog;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.AwsEnvironment;
 import dev.ecsbootstrap.aws.BucketOwner;
@@ -19,17 +19,6 @@ import java.util.Optional;
  */
 public final class InMemoryApply implements AutoCloseable {
   private static final S3Uri SOURCE = S3Uri.parse("s3://in-memory-bucket/fragment.env");
-  private static final Log SILENT =
-      new Log() {
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void debug(String message) {}
-      };
 
   private final AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "");
 
@@ -47,7 +36,8 @@ public final class InMemoryApply implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ZERO,
             false);
-    return new Apply(aws, SILENT, region -> new InMemoryS3().putKms(SOURCE, fragment), aws::imds)
+    return new Apply(
+            aws, new RecordingLog(), region -> new InMemoryS3().putKms(SOURCE, fragment), aws::imds)
         .run(request);
   }
 

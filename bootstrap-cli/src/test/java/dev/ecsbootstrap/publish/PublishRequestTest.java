@@ -20,143 +20,63 @@ class PublishRequestTest {
   private static final Path CONFIG = Path.of("/home/op/.docker/config.json");
   private static final Path FRAGMENT = Path.of("registry-auth.env");
 
-  /** The flags a test varies; everything else as publish's defaults. */
-  private record Flags(
-      String to,
-      Path dockerConfig,
-      String username,
-      boolean passwordStdin,
-      Path fragmentFile,
-      List<String> registries,
-      String format,
-      Optional<String> expectedBucketOwner,
-      Optional<String> ifMatch,
-      boolean noOverwrite) {
+  /** The flags a test varies, set fluently; everything else as publish's defaults. */
+  private static final class Flags {
+    private String to = TO;
+    private Path dockerConfig;
+    private String username;
+    private boolean passwordStdin;
+    private Path fragmentFile;
+    private List<String> registries = List.of();
+    private String format;
+    private Optional<String> expectedBucketOwner = Optional.empty();
+    private Optional<String> ifMatch = Optional.empty();
+    private boolean noOverwrite;
 
     static Flags ofDockerConfig() {
-      return new Flags(
-          TO,
-          CONFIG,
-          null,
-          false,
-          null,
-          List.of(),
-          null,
-          Optional.empty(),
-          Optional.empty(),
-          false);
+      return new Flags().with(CONFIG, null, false, null);
     }
 
     static Flags ofLogin() {
-      return new Flags(
-          TO,
-          null,
-          "deploy",
-          true,
-          null,
-          List.of("Registry.Example.com"),
-          null,
-          Optional.empty(),
-          Optional.empty(),
-          false);
+      return new Flags().with(null, "deploy", true, null).withRegistries("Registry.Example.com");
     }
 
     static Flags ofFragment() {
-      return new Flags(
-          TO,
-          null,
-          null,
-          false,
-          FRAGMENT,
-          List.of(),
-          null,
-          Optional.empty(),
-          Optional.empty(),
-          false);
+      return new Flags().with(null, null, false, FRAGMENT);
     }
 
     Flags with(Path dockerConfig, String username, boolean passwordStdin, Path fragmentFile) {
-      return new Flags(
-          to,
-          dockerConfig,
-          username,
-          passwordStdin,
-          fragmentFile,
-          registries,
-          format,
-          expectedBucketOwner,
-          ifMatch,
-          noOverwrite);
+      this.dockerConfig = dockerConfig;
+      this.username = username;
+      this.passwordStdin = passwordStdin;
+      this.fragmentFile = fragmentFile;
+      return this;
     }
 
     Flags withRegistries(String... names) {
-      return new Flags(
-          to,
-          dockerConfig,
-          username,
-          passwordStdin,
-          fragmentFile,
-          List.of(names),
-          format,
-          expectedBucketOwner,
-          ifMatch,
-          noOverwrite);
+      registries = List.of(names);
+      return this;
     }
 
     Flags withFormat(String name) {
-      return new Flags(
-          to,
-          dockerConfig,
-          username,
-          passwordStdin,
-          fragmentFile,
-          registries,
-          name,
-          expectedBucketOwner,
-          ifMatch,
-          noOverwrite);
+      format = name;
+      return this;
     }
 
     Flags withTo(String uri) {
-      return new Flags(
-          uri,
-          dockerConfig,
-          username,
-          passwordStdin,
-          fragmentFile,
-          registries,
-          format,
-          expectedBucketOwner,
-          ifMatch,
-          noOverwrite);
+      to = uri;
+      return this;
     }
 
     Flags withOwner(String account) {
-      return new Flags(
-          to,
-          dockerConfig,
-          username,
-          passwordStdin,
-          fragmentFile,
-          registries,
-          format,
-          Optional.of(account),
-          ifMatch,
-          noOverwrite);
+      expectedBucketOwner = Optional.of(account);
+      return this;
     }
 
     Flags withConditions(Optional<String> etag, boolean create) {
-      return new Flags(
-          to,
-          dockerConfig,
-          username,
-          passwordStdin,
-          fragmentFile,
-          registries,
-          format,
-          expectedBucketOwner,
-          etag,
-          create);
+      ifMatch = etag;
+      noOverwrite = create;
+      return this;
     }
 
     PublishRequest parse() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
-import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.RecordingLog;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.AwsEnvironment;
 import dev.ecsbootstrap.aws.S3Uri;
@@ -70,25 +70,9 @@ class PublishTest {
                   .ssekmsKeyId(KEY_ARN)
                   .build());
   private final List<String> regions = new ArrayList<>();
-  private final List<String> log = new ArrayList<>();
 
-  private final Log recording =
-      new Log() {
-        @Override
-        public void info(String message) {
-          log.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-          log.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-          log.add("DEBUG " + message);
-        }
-      };
+  private final RecordingLog recording = new RecordingLog();
+  private final List<String> log = recording.lines();
 
   @BeforeEach
   void clients() {
