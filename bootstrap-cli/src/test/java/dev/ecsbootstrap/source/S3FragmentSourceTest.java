@@ -182,15 +182,20 @@ class S3FragmentSourceTest {
     assertThat(retries).isEmpty();
   }
 
-  @Test
-  void aBodyOverTheLimitIsRefusedWhenNoLengthWasReported() {
-    // Some S3-compatible stores send no Content-Length (chunked): the read itself is bounded.
+  /** An SSE-KMS object whose response has no Content-Length, as a chunked answer would. */
+  private void putWithoutContentLength(byte[] body) {
     GetObjectResponse noLength =
         GetObjectResponse.builder()
             .serverSideEncryption(ServerSideEncryption.AWS_KMS)
             .ssekmsKeyId(KEY)
             .build();
-    s3.put(URI, noLength, Samples.utf8("ECS_CLUSTER=a\n"));
+    s3.put(URI, noLength, body);
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWhenNoLengthWasReported() {
+    // Some S3-compatible stores send no Content-Length (chunked): the read itself is bounded.
+    putWithoutContentLength(Samples.utf8("ECS_CLUSTER=a\n"));
 
     assertThatThrownBy(() -> fetch(URI, policyWithOwner(null, 13)))
         .isInstanceOfSatisfying(
@@ -209,12 +214,7 @@ class S3FragmentSourceTest {
 
   @Test
   void aBodyOfExactlyTheLimitIsRead() {
-    GetObjectResponse noLength =
-        GetObjectResponse.builder()
-            .serverSideEncryption(ServerSideEncryption.AWS_KMS)
-            .ssekmsKeyId(KEY)
-            .build();
-    s3.put(URI, noLength, Samples.utf8("ECS_CLUSTER=a\n"));
+    putWithoutContentLength(Samples.utf8("ECS_CLUSTER=a\n"));
 
     assertThat(fetch(URI, policyWithOwner(null, 14)).size()).isEqualTo(14);
     assertThat(s3.aborts()).isZero();
