@@ -405,9 +405,10 @@ class ApplyIT {
   @Nested
   class BootTiming {
     @Test
-    void succeedsWhenRoleCredentialsAppearAfterThreeSeconds() {
+    void succeedsWhenRoleCredentialsAppearAfterASecond() {
       putKms(Samples.dockercfgFragment());
-      imds.credentialsAvailableAfter(Duration.ofSeconds(3));
+      // Late enough for at least two refused attempts (backoff 200-400 ms, then 400-800 ms).
+      imds.credentialsAvailableAfter(Duration.ofSeconds(1));
 
       CliResult result = apply().assertExit(0);
 
@@ -429,7 +430,7 @@ class ApplyIT {
     void retriesAccessDeniedDuringTheGracePeriod() {
       putKms(Samples.dockercfgFragment());
       try (FaultyProxy propagating =
-          FaultyProxy.start(s3.endpoint()).denyAccessFor(Duration.ofSeconds(2))) {
+          FaultyProxy.start(s3.endpoint()).denyAccessFor(Duration.ofSeconds(1))) {
         apply(propagating.url(), "--access-denied-grace", "20s").assertExit(0);
       }
     }
@@ -439,7 +440,7 @@ class ApplyIT {
       putKms(Samples.dockercfgFragment());
       imds.roleName(null);
 
-      CliResult result = apply("--timeout", "3s").assertExit(ExitCode.DEADLINE.value());
+      CliResult result = apply("--timeout", "1s").assertExit(ExitCode.DEADLINE.value());
 
       assertThat(result.err()).contains("still failing after");
       assertUntouched();
