@@ -21,8 +21,7 @@ class EcsConfigUpdaterTest {
 
   @Test
   void aChangedFileIsWrittenWithTheMergedContentAtMode0600() throws IOException {
-    Path target = Files.writeString(directory.resolve("ecs.config"), "ECS_LOGLEVEL=info\n");
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    Path target = existingEcsConfig("ECS_LOGLEVEL=info\n", "rw-r--r--");
 
     EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, SETTINGS, false);
 
@@ -30,14 +29,12 @@ class EcsConfigUpdaterTest {
     assertThat(Files.readAllBytes(target)).isEqualTo(outcome.merge().content());
     assertThat(Files.readString(target, StandardCharsets.UTF_8))
         .isEqualTo("ECS_LOGLEVEL=info\nECS_CLUSTER=prod\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
-        .isEqualTo("rw-------");
+    assertThat(mode(target)).isEqualTo("rw-------");
   }
 
   @Test
   void unchangedContentIsNotRewrittenButItsModeIsTightened() throws IOException {
-    Path target = Files.writeString(directory.resolve("ecs.config"), "ECS_CLUSTER=prod\n");
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    Path target = existingEcsConfig("ECS_CLUSTER=prod\n", "rw-r--r--");
     Object inode = Files.readAttributes(target, "unix:ino").get("ino");
 
     EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, SETTINGS, false);
@@ -45,8 +42,7 @@ class EcsConfigUpdaterTest {
     assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.UNCHANGED);
     assertThat(outcome.modeFixed()).isTrue();
     assertThat(Files.readAttributes(target, "unix:ino").get("ino")).isEqualTo(inode);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
-        .isEqualTo("rw-------");
+    assertThat(mode(target)).isEqualTo("rw-------");
   }
 
   @Test
@@ -62,8 +58,7 @@ class EcsConfigUpdaterTest {
 
   @Test
   void anUnchangedFileAlreadyAt0600IsLeftAlone() throws IOException {
-    Path target = Files.writeString(directory.resolve("ecs.config"), "ECS_CLUSTER=prod\n");
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+    Path target = existingEcsConfig("ECS_CLUSTER=prod\n", "rw-------");
 
     EcsConfigUpdater.Outcome outcome = EcsConfigUpdater.update(target, SETTINGS, false);
 
@@ -86,5 +81,15 @@ class EcsConfigUpdaterTest {
   void labelsAreLowerCaseWithHyphens() {
     assertThat(EcsConfigUpdater.Status.DRY_RUN.label()).isEqualTo("dry-run");
     assertThat(EcsConfigUpdater.Status.CHANGED.label()).isEqualTo("changed");
+  }
+
+  private Path existingEcsConfig(String content, String mode) throws IOException {
+    Path target = Files.writeString(directory.resolve("ecs.config"), content);
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode));
+    return target;
+  }
+
+  private static String mode(Path file) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
   }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -203,46 +204,46 @@ enum FragmentDefect {
   UPPER_CASE_REGISTRY(ValidFragments.Needs.AUTH) {
     @Override
     byte[] inject(ValidFragment fragment, RandomGenerator random) {
-      AuthData data = auth(fragment);
-      int index = random.nextInt(data.entries().size());
-      AuthData.Entry entry = data.entries().get(index).withRegistryInUpperCase();
-      return withData(fragment, data.withEntry(index, entry).json());
+      return withOneEntryChanged(
+          fragment, random, (data, entry) -> entry.withRegistryInUpperCase());
     }
   },
   PASSWORD_AS_REGISTRY_KEY(ValidFragments.Needs.AUTH) {
     @Override
     byte[] inject(ValidFragment fragment, RandomGenerator random) {
-      AuthData data = auth(fragment);
-      int index = random.nextInt(data.entries().size());
-      AuthData.Entry entry =
-          data.entries().get(index).withRegistry(ValidFragments.fakePassword(random));
-      return withData(fragment, data.withEntry(index, entry).json());
+      return withOneEntryChanged(
+          fragment,
+          random,
+          (data, entry) -> entry.withRegistry(ValidFragments.fakePassword(random)));
     }
   },
   MISSING_CREDENTIAL(ValidFragments.Needs.AUTH) {
     @Override
     byte[] inject(ValidFragment fragment, RandomGenerator random) {
-      AuthData data = auth(fragment);
-      int index = random.nextInt(data.entries().size());
-      String field =
-          data.type() == EngineAuthType.DOCKER ? oneOf(random, "username", "password") : "auth";
-      AuthData.Entry entry = data.entries().get(index).withoutField(field);
-      return withData(fragment, data.withEntry(index, entry).json());
+      return withOneEntryChanged(
+          fragment,
+          random,
+          (data, entry) ->
+              entry.withoutField(
+                  data.type() == EngineAuthType.DOCKER
+                      ? oneOf(random, "username", "password")
+                      : "auth"));
     }
   },
   BAD_DOCKERCFG_AUTH(ValidFragments.Needs.DOCKERCFG_AUTH) {
     @Override
     byte[] inject(ValidFragment fragment, RandomGenerator random) {
-      AuthData data = auth(fragment);
-      int index = random.nextInt(data.entries().size());
-      String auth =
-          oneOf(
-              random,
-              "not base64!",
-              ValidFragments.base64("user-without-a-colon"),
-              ValidFragments.base64(":" + ValidFragments.fakePassword(random)));
-      AuthData.Entry entry = data.entries().get(index).withField("auth", auth);
-      return withData(fragment, data.withEntry(index, entry).json());
+      return withOneEntryChanged(
+          fragment,
+          random,
+          (data, entry) ->
+              entry.withField(
+                  "auth",
+                  oneOf(
+                      random,
+                      "not base64!",
+                      ValidFragments.base64("user-without-a-colon"),
+                      ValidFragments.base64(":" + ValidFragments.fakePassword(random)))));
     }
   };
 
@@ -266,6 +267,20 @@ enum FragmentDefect {
 
   private static String value(ValidFragment fragment, String key) {
     return fragment.settings().get(key);
+  }
+
+  /**
+   * The fragment with one registry entry, drawn at random, replaced by {@code change} of it (which
+   * may draw more from {@code random}, after the entry).
+   */
+  private static byte[] withOneEntryChanged(
+      ValidFragment fragment,
+      RandomGenerator random,
+      BiFunction<AuthData, AuthData.Entry, AuthData.Entry> change) {
+    AuthData data = auth(fragment);
+    int index = random.nextInt(data.entries().size());
+    AuthData.Entry entry = change.apply(data, data.entries().get(index));
+    return withData(fragment, data.withEntry(index, entry).json());
   }
 
   private static AuthData auth(ValidFragment fragment) {

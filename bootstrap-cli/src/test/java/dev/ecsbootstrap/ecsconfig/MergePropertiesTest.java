@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,18 +42,14 @@ class MergePropertiesTest {
         "mergeIsIdempotent",
         6_101L,
         generated -> {
-          ValidFragment fragment = ValidFragments.generate(generated.random());
-          byte[] existing = ExistingConfigs.generate(generated.random(), fragment.settings());
-          List<Setting> settings = parse(fragment).settings();
-
-          byte[] once = EcsConfigMerge.merge(existing, settings).content();
-          MergeResult twice = EcsConfigMerge.merge(once, settings);
+          MergedCase once = MergedCase.generate(generated.random());
+          MergeResult twice = EcsConfigMerge.merge(once.merged(), once.settings());
 
           generated.finalAssertionReached();
           assertThat(twice.changed()).as("the second merge changed bytes").isFalse();
           assertThat(twice.keys(KeyChange.Kind.UNCHANGED))
               .as("keys the second merge reports unchanged")
-              .containsExactlyElementsOf(settings.stream().map(Setting::key).toList());
+              .containsExactlyElementsOf(once.settings().stream().map(Setting::key).toList());
         });
   }
 
@@ -62,14 +59,11 @@ class MergePropertiesTest {
         "mergeKeepsEveryUnmanagedLineInOrder",
         6_102L,
         generated -> {
-          ValidFragment fragment = ValidFragments.generate(generated.random());
-          byte[] existing = ExistingConfigs.generate(generated.random(), fragment.settings());
+          MergedCase merge = MergedCase.generate(generated.random());
 
-          byte[] merged = EcsConfigMerge.merge(existing, parse(fragment).settings()).content();
-
-          Set<String> managed = fragment.settings().keySet();
-          List<byte[]> before = unmanagedLines(existing, managed);
-          List<byte[]> after = unmanagedLines(merged, managed);
+          Set<String> managed = merge.fragment().settings().keySet();
+          List<byte[]> before = unmanagedLines(merge.existing(), managed);
+          List<byte[]> after = unmanagedLines(merge.merged(), managed);
           generated.finalAssertionReached();
           assertThat(firstDifference(before, after))
               .as(
@@ -86,14 +80,11 @@ class MergePropertiesTest {
         "mergeWritesEachManagedKeyOnceWithTheFragmentsValue",
         6_103L,
         generated -> {
-          ValidFragment fragment = ValidFragments.generate(generated.random());
-          byte[] existing = ExistingConfigs.generate(generated.random(), fragment.settings());
+          MergedCase merge = MergedCase.generate(generated.random());
 
-          byte[] merged = EcsConfigMerge.merge(existing, parse(fragment).settings()).content();
-
-          List<byte[]> lines = EcsConfigMerge.splitLines(merged);
+          List<byte[]> lines = EcsConfigMerge.splitLines(merge.merged());
           generated.finalAssertionReached();
-          for (Map.Entry<String, String> setting : fragment.settings().entrySet()) {
+          for (Map.Entry<String, String> setting : merge.fragment().settings().entrySet()) {
             String key = setting.getKey();
             byte[] expected = utf8(key + "=" + setting.getValue());
             List<byte[]> assigning = lines.stream().filter(line -> assigns(line, key)).toList();
@@ -193,6 +184,18 @@ class MergePropertiesTest {
               .as("no message shows a password")
               .isTrue();
         });
+  }
+
+  /** A generated fragment, an existing ecs.config to merge it into, and the merge's bytes. */
+  private record MergedCase(
+      ValidFragment fragment, byte[] existing, List<Setting> settings, byte[] merged) {
+    static MergedCase generate(RandomGenerator random) {
+      ValidFragment fragment = ValidFragments.generate(random);
+      byte[] existing = ExistingConfigs.generate(random, fragment.settings());
+      List<Setting> settings = parse(fragment).settings();
+      return new MergedCase(
+          fragment, existing, settings, EcsConfigMerge.merge(existing, settings).content());
+    }
   }
 
   private static Fragment parse(ValidFragment fragment) {

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedactedDiffTest {
+  private static final List<Setting> CLUSTER_PROD =
+      List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
 
   @Test
   void showsChangedKeysWithValuesRedacted() {
@@ -41,9 +43,8 @@ class RedactedDiffTest {
     // The last assignment is the one ecs-init reads; the merge moves it up to the first one's line.
     byte[] existing =
         "ECS_CLUSTER=old\n# note\nECS_CLUSTER=prod\n".getBytes(StandardCharsets.UTF_8);
-    List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
 
-    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, settings)))
+    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, CLUSTER_PROD)))
         .containsExactly(
             "--- f",
             "+++ f (after apply)",
@@ -59,9 +60,8 @@ class RedactedDiffTest {
     // 2000 x 2000 lines is 4,000,000 pairs: still diffed.
     String comments = "# line\n".repeat(1999);
     byte[] existing = (comments + "ECS_CLUSTER=old\n").getBytes(StandardCharsets.UTF_8);
-    List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
 
-    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, settings)))
+    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, CLUSTER_PROD)))
         .containsExactly(
             "--- f",
             "+++ f (after apply)",
@@ -73,9 +73,8 @@ class RedactedDiffTest {
   @Test
   void summarisesAFileOverTheLimitInsteadOfDiffingIt() {
     byte[] existing = "# line\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
-    List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
 
-    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, settings)))
+    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, CLUSTER_PROD)))
         .containsExactly(
             "--- f", "+++ f (after apply)", "@@ file too large to diff: 2000 -> 2001 lines @@");
   }
@@ -83,9 +82,8 @@ class RedactedDiffTest {
   @Test
   void isEmptyWhenNothingChanges() {
     byte[] existing = "ECS_CLUSTER=prod\n".getBytes(StandardCharsets.UTF_8);
-    List<Setting> settings = List.of(new Setting("ECS_CLUSTER", Secret.of("prod"), 1));
 
-    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, settings))).isEmpty();
+    assertThat(RedactedDiff.render("f", EcsConfigMerge.merge(existing, CLUSTER_PROD))).isEmpty();
   }
 
   @Test
