@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -78,7 +80,7 @@ class SimulatedBootIT {
     imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);
     standIns = Files.createDirectories(root.resolve("stand-ins"));
     calls = root.resolve("calls.log");
-    for (String command : List.of("dnf", "yum", "systemctl", "docker")) {
+    for (String command : List.of("dnf", "yum", "systemctl", "docker", "sysctl", "iptables")) {
       standIn(command);
     }
     ecsConfig = root.resolve("etc/ecs/ecs.config");
@@ -147,6 +149,8 @@ class SimulatedBootIT {
     environment.put("ECS_AGENT_LOG_DIR", root.resolve("var/log/ecs").toString());
     environment.put("ECS_AGENT_DATA_DIR", root.resolve("var/lib/ecs/data").toString());
     environment.put("STAND_IN_CALLS", calls.toString());
+    environment.put("SYSCTL_DIR", root.resolve("etc/sysctl.d").toString());
+    environment.put("SYSTEMD_UNIT_DIR", root.resolve("etc/systemd/system").toString());
     environment.put(
         "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     environment.putAll(extra);
@@ -321,5 +325,120 @@ class SimulatedBootIT {
     Path script = Files.writeString(root.resolve(template + ".sh"), render(template, sha256(JAR)));
 
     Shellcheck.assertClean(List.of(script));
+  }
+
+  private static final String TASK_ROLES_SYSCTL = "net.ipv4.conf.all.route_localnet = 1\n";
+  private static final String DNAT_RULE =
+      "PREROUTING -p tcp -d 169.254.170.2 --dport 80 -j DNAT --to-destination 127.0.0.1:51679";
+  private static final String REDIRECT_RULE =
+      "OUTPUT -d 169.254.170.2 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 51679";
+  private static final String TASK_ROLES_UNIT =
+      """
+      [Unit]
+      Description=ECS task IAM roles: send 169.254.170.2:80 to the agent on 127.0.0.1:51679
+      Before=docker.service
+
+      [Service]
+      Type=oneshot
+      RemainAfterExit=yes
+      ExecStart=/bin/sh -c 'iptables -t nat -C %1$s || iptables -t nat -A %1$s'
+      ExecStart=/bin/sh -c 'iptables -t nat -C %2$s || iptables -t nat -A %2$s'
+
+      [Install]
+      WantedBy=multi-user.target
+      """
+          .formatted(DNAT_RULE, REDIRECT_RULE);
+
+  /**
+   * Stand-ins with the state the task-role set-up depends on: iptables keeps its rules ({@code -C}
+   * finds what {@code -A} added), and {@code systemctl enable --now} runs the unit's ExecStart
+   * lines as systemd would.
+   */
+  private void statefulIptablesAndSystemctl() throws IOException {
+    Path iptables = standIns.resolve("iptables");
+    Files.writeString(
+        iptables,
+        """
+        #!/usr/bin/env bash
+        echo "iptables $*" >> "$STAND_IN_CALLS"
+        rule="$*"
+        case " $rule " in
+          *" -C "*) grep -qxF -- "${rule/ -C / -A }" "$STAND_IN_CALLS.rules" 2>/dev/null ;;
+          *" -A "*) echo "$rule" >> "$STAND_IN_CALLS.rules" ;;
+        esac
+        """);
+    Path systemctl = standIns.resolve("systemctl");
+    Files.writeString(
+        systemctl,
+        """
+        #!/usr/bin/env bash
+        echo "systemctl $*" >> "$STAND_IN_CALLS"
+        if [[ $1 == enable && $2 == --now && -f $SYSTEMD_UNIT_DIR/$3 ]]; then
+          sed -n 's/^ExecStart=//p' "$SYSTEMD_UNIT_DIR/$3" | while IFS= read -r command; do
+            eval "$command" || exit 1
+          done
+        fi
+        """);
+    for (Path script : List.of(iptables, systemctl)) {
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"docker-agent"})
+  void plainAmiSetsUpTaskIamRolesInConfigurationThatSurvivesAReboot(String template)
+      throws IOException {
+    statefulIptablesAndSystemctl();
+
+    boot(render(template, sha256(JAR)), Map.of()).assertExit(0);
+
+    Path sysctlFile = root.resolve("etc/sysctl.d/90-ecs-task-iam-roles.conf");
+    Path unit = root.resolve("etc/systemd/system/ecs-task-iam-roles.service");
+    assertThat(sysctlFile).hasContent(TASK_ROLES_SYSCTL);
+    assertThat(Files.readString(unit)).isEqualTo(TASK_ROLES_UNIT);
+    List<String> calls = recordedCalls();
+    assertThat(calls)
+        .containsSubsequence(
+            "sysctl -p " + sysctlFile,
+            "systemctl daemon-reload",
+            "systemctl enable --now ecs-task-iam-roles.service",
+            "iptables -t nat -C " + DNAT_RULE,
+            "iptables -t nat -A " + DNAT_RULE,
+            "iptables -t nat -C " + REDIRECT_RULE,
+            "iptables -t nat -A " + REDIRECT_RULE,
+            "systemctl enable --now docker")
+        .anySatisfy(
+            call ->
+                assertThat(call)
+                    .startsWith("docker run --name ecs-agent")
+                    .contains(
+                        "--env=ECS_ENABLE_TASK_IAM_ROLE=true",
+                        "--env=ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"docker-agent"})
+  void plainAmiRerunAddsNoDuplicateRuleAndRewritesNoConfiguration(String template)
+      throws IOException {
+    statefulIptablesAndSystemctl();
+    String userData = render(template, sha256(JAR));
+    boot(userData, Map.of()).assertExit(0);
+    Path sysctlFile = root.resolve("etc/sysctl.d/90-ecs-task-iam-roles.conf");
+    Path unit = root.resolve("etc/systemd/system/ecs-task-iam-roles.service");
+    FileTime longAgo = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(sysctlFile, longAgo);
+    Files.setLastModifiedTime(unit, longAgo);
+    int callsBefore = recordedCalls().size();
+
+    boot(userData, Map.of()).assertExit(0);
+
+    List<String> rerun = recordedCalls().subList(callsBefore, recordedCalls().size());
+    assertThat(rerun)
+        .contains("iptables -t nat -C " + DNAT_RULE, "iptables -t nat -C " + REDIRECT_RULE)
+        .noneMatch(call -> call.startsWith("iptables -t nat -A"))
+        .doesNotContain("systemctl daemon-reload");
+    assertThat(Files.readAllLines(Path.of(calls + ".rules"))).hasSize(2);
+    assertThat(Files.getLastModifiedTime(sysctlFile)).isEqualTo(longAgo);
+    assertThat(Files.getLastModifiedTime(unit)).isEqualTo(longAgo);
   }
 }
