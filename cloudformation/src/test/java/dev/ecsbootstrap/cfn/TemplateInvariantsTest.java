@@ -151,4 +151,25 @@ class TemplateInvariantsTest {
         .as("regenerate with: ecs-bootstrap render-userdata --template al2023 --cloudformation")
         .isEqualTo(UserDataRenderer.renderForCloudFormation("al2023"));
   }
+
+  @Test
+  void aStackUpdateReplacesInstancesOneAtATimeAndWaitsForEachBootSignal() {
+    JsonNode update =
+        cluster.at("/Resources/AutoScalingGroup/UpdatePolicy/AutoScalingRollingUpdate");
+    String creationTimeout =
+        cluster.at("/Resources/AutoScalingGroup/CreationPolicy/ResourceSignal/Timeout").asText();
+
+    assertThat(update.at("/MinInstancesInService/Ref").asText()).isEqualTo("DesiredCapacity");
+    assertThat(update.get("MaxBatchSize").asInt()).isEqualTo(1);
+    assertThat(update.get("PauseTime").asText()).isEqualTo(creationTimeout);
+    assertThat(update.get("WaitOnResourceSignals").asBoolean()).isTrue();
+    assertThat(update.get("SuspendProcesses"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder(
+            "HealthCheck",
+            "ReplaceUnhealthy",
+            "AZRebalance",
+            "AlarmNotification",
+            "ScheduledActions");
+  }
 }
