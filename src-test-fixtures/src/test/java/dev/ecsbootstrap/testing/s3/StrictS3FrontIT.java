@@ -186,6 +186,62 @@ class StrictS3FrontIT {
   }
 
   @Test
+  void sdkClientSignsQueriesAndEncodedKeysAsTheFrontChecksThem() {
+    startHttp();
+    String key = "dir/a b+c=d~e.txt";
+    backend.put(bucket, key, BODY.getBytes(StandardCharsets.UTF_8), ObjectEncryption.SSE_S3);
+    try (S3Client s3 =
+        sdkClient(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET), Region.US_EAST_1)) {
+      assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String())
+          .isEqualTo(BODY);
+      assertThat(
+              s3.listObjectsV2(r -> r.bucket(bucket).prefix("dir/a b").delimiter("/")).contents())
+          .extracting(object -> object.key())
+          .containsExactly(key);
+    }
+    assertThat(front.refusals()).isEmpty();
+  }
+
+  @Test
+  void sdkClientOverHttpsTrustsTheCaForLocalhost() {
+    front =
+        StrictS3Front.startHttps(
+            backend.endpoint(),
+            Map.of(ACCESS_KEY_ID, SECRET),
+            ca.issueServerCertificate(List.of("localhost")));
+    try (S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create("https://localhost:" + front.port()))
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .tlsTrustManagersProvider(ca::trustManagers)
+                    .build())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsSessionCredentials.create(ACCESS_KEY_ID, SECRET, SESSION_TOKEN)))
+            .build()) {
+      assertThat(s3.getObjectAsBytes(r -> r.bucket(dottedBucket).key("key.txt")).asUtf8String())
+          .isEqualTo(BODY);
+    }
+    assertThat(front.refusals()).isEmpty();
+  }
+
+  @Test
+  void anonymousRequestIsRefused() throws Exception {
+    startHttp();
+
+    Curl result = curl(front.url() + "/" + bucket + "/key.txt");
+
+    assertThat(result.status()).isEqualTo(403);
+    assertThat(result.body()).contains("<Code>AccessDenied</Code>");
+    assertThat(front.accepted()).isEmpty();
+  }
+
+  @Test
   void curlWithContentSha256AndSignedTokenGetsTheObject() throws Exception {
     startHttp();
 
