@@ -268,6 +268,17 @@ public final class StrictS3Front implements AutoCloseable {
                       + " sha256 value.")
               .with("ArgumentName", "x-amz-content-sha256"));
     }
+    if (contentSha256.startsWith("STREAMING-")) {
+      // S3 accepts these; the front cannot re-sign a chunk-signed body, so it says so plainly.
+      return Optional.of(
+          S3ErrorResponse.of(
+                  501,
+                  "NotImplemented",
+                  "The strict front does not verify x-amz-content-sha256: "
+                      + contentSha256
+                      + "; send a SHA-256 digest or UNSIGNED-PAYLOAD")
+              .with("Detail", "STREAMING payloads are not verified by the strict front"));
+    }
     if (!authorization.signedHeaders().contains("x-amz-content-sha256")) {
       return Optional.of(
           S3ErrorResponse.of(

@@ -236,6 +236,45 @@ class StrictS3FrontIT {
   }
 
   @Test
+  void sdkClientPutsOverHttpsWithUnsignedPayload() {
+    front =
+        StrictS3Front.startHttps(
+            backend.endpoint(),
+            Map.of(ACCESS_KEY_ID, SECRET),
+            ca.issueServerCertificate(List.of("localhost")));
+    try (S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create("https://localhost:" + front.port()))
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .tlsTrustManagersProvider(ca::trustManagers)
+                    .build())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET)))
+            .build()) {
+      s3.putObject(
+          r -> r.bucket(bucket).key("put.txt"),
+          software.amazon.awssdk.core.sync.RequestBody.fromString("put through the front"));
+      assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("put.txt")).asUtf8String())
+          .isEqualTo("put through the front");
+    }
+    assertThat(front.refusals()).isEmpty();
+  }
+
+  @Test
+  void backendAloneForgivesWhatTheFrontRefuses() throws Exception {
+    Curl direct = curl(sigV4("us-east-1"), backend.endpoint() + "/" + bucket + "/key.txt");
+
+    assertThat(direct.status())
+        .as("the emulator needs no x-amz-content-sha256: the reason for the front")
+        .isEqualTo(200);
+  }
+
+  @Test
   void anonymousRequestIsRefused() throws Exception {
     startHttp();
 
