@@ -266,6 +266,26 @@ class StrictS3FrontIT {
   }
 
   @Test
+  void sdkPutOverPlainHttpIsChunkSignedAndAnsweredNotImplemented() {
+    startHttp();
+    try (S3Client s3 =
+        sdkClient(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET), Region.US_EAST_1)) {
+      assertThatThrownBy(
+              () ->
+                  s3.putObject(
+                      r -> r.bucket(bucket).key("put.txt"),
+                      software.amazon.awssdk.core.sync.RequestBody.fromString("chunked")))
+          .isInstanceOfSatisfying(
+              S3Exception.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(501);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+              });
+    }
+    assertThat(front.requests().get(0).header("x-amz-content-sha256")).startsWith("STREAMING-");
+  }
+
+  @Test
   void backendAloneForgivesWhatTheFrontRefuses() throws Exception {
     Curl direct = curl(sigV4("us-east-1"), backend.endpoint() + "/" + bucket + "/key.txt");
 
