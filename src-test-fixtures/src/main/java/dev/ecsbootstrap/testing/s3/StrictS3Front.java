@@ -251,6 +251,16 @@ public final class StrictS3Front implements AutoCloseable {
                   .with("Region", bucketRegion)
                   .withHeader("x-amz-bucket-region", bucketRegion));
     }
+    Optional<S3ErrorResponse> payloadRefusal = payloadHashRefusal(headers, authorization);
+    if (payloadRefusal.isPresent()) {
+      return payloadRefusal;
+    }
+    return credentialRefusal(method, headers, host, rawPath, rawQuery, body, authorization);
+  }
+
+  /** x-amz-content-sha256 present and well-formed, every x-amz-* header signed. */
+  private static Optional<S3ErrorResponse> payloadHashRefusal(
+      Map<String, List<String>> headers, SigV4Authorization authorization) {
     String contentSha256 = first(headers, "x-amz-content-sha256");
     if (contentSha256 == null) {
       return Optional.of(
@@ -300,6 +310,19 @@ public final class StrictS3Front implements AutoCloseable {
                   "There were headers present in the request which were not signed")
               .with("HeadersNotSigned", String.join(", ", unsigned)));
     }
+    return Optional.empty();
+  }
+
+  /** The signing time, the credential scope, the key, the body digest, the signature. */
+  private Optional<S3ErrorResponse> credentialRefusal(
+      String method,
+      Map<String, List<String>> headers,
+      String host,
+      String rawPath,
+      String rawQuery,
+      byte[] body,
+      SigV4Authorization authorization) {
+    String contentSha256 = first(headers, "x-amz-content-sha256");
     Optional<Instant> signedAt = amzDate(first(headers, "x-amz-date"));
     if (signedAt.isEmpty()) {
       return Optional.of(
