@@ -202,6 +202,10 @@ public final class StrictS3Front implements AutoCloseable {
       String rawQuery,
       S3Addressing addressing,
       byte[] body) {
+    if (host == null || host.isBlank()) {
+      // Host is part of every SigV4 signature: without it nothing can be checked.
+      return Optional.of(S3ErrorResponse.of(400, "InvalidRequest", "Missing Host header"));
+    }
     String bucketRegion = addressing.bucket() == null ? null : regionOf(addressing.bucket());
     // A regional endpoint that is not the bucket's answers 301 before it authenticates anything.
     if (bucketRegion != null
