@@ -67,6 +67,7 @@ class InstanceRoleIT {
   private static String keyArn;
   private static String roleName;
   private static RoleSession session;
+  private static Map<String, String> clusterParameters;
 
   @TempDir Path directory;
   private FakeImds imds;
@@ -91,7 +92,7 @@ class InstanceRoleIT {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
       Map<String, String> outputs =
-          create(cloudFormation, "ecs-bootstrap-config", "config-bucket.yaml");
+          create(cloudFormation, "ecs-bootstrap-config", "config-bucket.yaml", Map.of());
       bucket = outputs.get("BucketName");
       keyArn = outputs.get("KeyArn");
       String vpc = ec2.createVpc(request -> request.cidrBlock("10.0.0.0/16")).vpc().vpcId();
@@ -99,14 +100,13 @@ class InstanceRoleIT {
           ec2.createSubnet(request -> request.vpcId(vpc).cidrBlock("10.0.1.0/24"))
               .subnet()
               .subnetId();
-      create(
-          cloudFormation,
-          CLUSTER_STACK,
-          "ecs-cluster.yaml",
-          parameter("ConfigBucket", bucket),
-          parameter("ConfigKmsKeyArn", keyArn),
-          parameter("JarSha256", sha256(JAR)),
-          parameter("Subnets", subnet));
+      clusterParameters =
+          Map.of(
+              "ConfigBucket", bucket,
+              "ConfigKmsKeyArn", keyArn,
+              "JarSha256", sha256(JAR),
+              "Subnets", subnet);
+      create(cloudFormation, CLUSTER_STACK, "ecs-cluster.yaml", clusterParameters);
       roleName =
           cloudFormation
               .describeStackResource(
@@ -114,7 +114,7 @@ class InstanceRoleIT {
               .stackResourceDetail()
               .physicalResourceId();
     }
-    enforceTheTemplatesPolicy(Map.of("ConfigBucket", bucket, "ConfigKmsKeyArn", keyArn));
+    enforceTheTemplatesPolicy(clusterParameters);
     moto.trustSeedingUser(roleName);
 
     put(bucket, FRAGMENT_KEY, Samples.dockercfgFragment());
@@ -136,9 +136,9 @@ class InstanceRoleIT {
    * moto/iam/access_control.py}). So the document comes from the parsed template, with the values
    * CloudFormation would substitute; nothing of it is retyped here.
    */
-  private static void enforceTheTemplatesPolicy(Map<String, String> parameters) {
+  private static void enforceTheTemplatesPolicy(Map<String, String> stackParameters) {
     JsonNode template = Templates.parse("ecs-cluster.yaml");
-    Map<String, String> values = new HashMap<>(parameters);
+    Map<String, String> values = new HashMap<>(stackParameters);
     template
         .get("Parameters")
         .fields()
@@ -200,13 +200,24 @@ class InstanceRoleIT {
   }
 
   private static Map<String, String> create(
-      CloudFormationClient cloudFormation, String stack, String template, Parameter... parameters) {
+      CloudFormationClient cloudFormation,
+      String stack,
+      String template,
+      Map<String, String> parameters) {
     cloudFormation.createStack(
         request ->
             request
                 .stackName(stack)
                 .templateBody(Templates.text(template))
-                .parameters(parameters)
+                .parameters(
+                    parameters.entrySet().stream()
+                        .map(
+                            parameter ->
+                                Parameter.builder()
+                                    .parameterKey(parameter.getKey())
+                                    .parameterValue(parameter.getValue())
+                                    .build())
+                        .toList())
                 .capabilities(Capability.CAPABILITY_IAM));
     var described =
         cloudFormation.describeStacks(request -> request.stackName(stack)).stacks().get(0);
@@ -215,10 +226,6 @@ class InstanceRoleIT {
         .isEqualTo(StackStatus.CREATE_COMPLETE);
     return described.outputs().stream()
         .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
-  }
-
-  private static Parameter parameter(String key, String value) {
-    return Parameter.builder().parameterKey(key).parameterValue(value).build();
   }
 
   /** As publish stores objects: SSE-KMS under the config-bucket stack's key. */
