@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.aws;
 
 import dev.ecsbootstrap.BootstrapException;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
@@ -9,6 +10,15 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  */
 public final class Failures {
   private static final int MAX_MESSAGE = 300;
+
+  /** S3's 403 codes for credentials it does not accept, as opposed to a missing permission. */
+  private static final Set<String> REFUSED_CREDENTIALS =
+      Set.of(
+          "SignatureDoesNotMatch",
+          "InvalidAccessKeyId",
+          "InvalidToken",
+          "ExpiredToken",
+          "RequestTimeTooSkewed");
 
   private Failures() {}
 
@@ -41,6 +51,18 @@ public final class Failures {
     if (failure instanceof SdkServiceException service && service.statusCode() == 404) {
       return BootstrapException.sourceRefused(
           uri + " not found (" + describe(failure) + ")", failure);
+    }
+    if (failure instanceof AwsServiceException aws
+        && aws.awsErrorDetails() != null
+        && REFUSED_CREDENTIALS.contains(aws.awsErrorDetails().errorCode())) {
+      return BootstrapException.sourceRefused(
+          "S3 did not accept the credentials for "
+              + uri
+              + " ("
+              + describe(failure)
+              + "): check the clock and where the credentials come from"
+              + " (on an instance, its role through IMDS)",
+          failure);
     }
     if (FailureKind.of(failure) == FailureKind.ACCESS_DENIED) {
       // S3 answers 403 both for a missing permission and for ExpectedBucketOwner.

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -73,6 +75,29 @@ class FailuresTest {
     assertThat(refusal)
         .hasMessage(
             "access denied to " + URI + " (HTTP 403 AccessDenied (request id R3)); " + PERMISSIONS);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SignatureDoesNotMatch",
+        "InvalidAccessKeyId",
+        "InvalidToken",
+        "ExpiredToken",
+        "RequestTimeTooSkewed"
+      })
+  void refusedCredentialsAreNotReportedAsAMissingPermission(String code) {
+    BootstrapException refusal = refusal(s3(403, code, "R5"));
+
+    assertThat(refusal.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED);
+    assertThat(refusal)
+        .hasMessage(
+            "S3 did not accept the credentials for "
+                + URI
+                + " (HTTP 403 "
+                + code
+                + " (request id R5)): check the clock and where the credentials come from"
+                + " (on an instance, its role through IMDS)");
   }
 
   @Test

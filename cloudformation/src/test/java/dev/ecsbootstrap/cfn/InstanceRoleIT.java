@@ -381,7 +381,10 @@ class InstanceRoleIT {
 
     CliResult result = apply(uri(bucket, FRAGMENT_KEY)).assertExit(ExitCode.SOURCE_REFUSED.value());
 
-    assertThat(result.err()).contains("HTTP 403 SignatureDoesNotMatch");
+    assertThat(result.err())
+        .contains("S3 did not accept the credentials for " + uri(bucket, FRAGMENT_KEY))
+        .contains("HTTP 403 SignatureDoesNotMatch")
+        .doesNotContain("access denied");
     assertUntouched();
   }
 }
