@@ -46,7 +46,9 @@ CURL_MINIMUM_VERSION=7.86.0
 curl::require-version() {
   local found
   found=$(curl --version 2>/dev/null | sed -n '1s/^curl \([0-9][0-9.]*\).*/\1/p')
-  if [[ -z $found ]] || ! printf '%s\n%s\n' "$CURL_MINIMUM_VERSION" "$found" | sort --check=quiet --version-sort; then
+  # sort -V -C: true when the minimum sorts first, i.e. is at most the version found.
+  if [[ -z $found ]] ||
+    ! printf '%s\n%s\n' "$CURL_MINIMUM_VERSION" "$found" | sort --check=quiet --version-sort; then
     bootstrap::die "curl ${found:-of unknown version} is too old: the jar download needs curl" \
       "$CURL_MINIMUM_VERSION or later, which signs the instance role's session token. The" \
       "ECS-optimized Amazon Linux 2023 AMIs have it (7.88.1 or later since their first release," \
@@ -155,21 +157,23 @@ s3::error-code() {
 # the instance's; a bucket elsewhere answers 301 PermanentRedirect with its region, which is
 # followed once, signed anew for that region.
 s3::download() {
-  local uri=$1 destination=$2 token region bucket key headers="$2.headers" status redirect
+  local uri=$1 destination=$2 token region bucket key url headers="$2.headers" status redirect
   token=$(imds::token)
   region=${ECS_BOOTSTRAP_JAR_REGION:-}
   [[ -n $region ]] || region=$(imds::region "$token")
   bucket=${uri#s3://}
   bucket=${bucket%%/*}
   key=${uri#s3://*/}
-  status=$(s3::get "$token" "$region" "$(s3::url "$bucket" "$key" "$region")" "$destination" "$headers") || true
+  url=$(s3::url "$bucket" "$key" "$region")
+  status=$(s3::get "$token" "$region" "$url" "$destination" "$headers") || true
   if [[ $status == 301 ]]; then
     redirect=$(s3::redirect-region <"$headers")
     if [[ -n $redirect && $redirect != "$region" ]]; then
       log::info "s3://$bucket is in $redirect, not $region; fetching it from there" \
         "(render-userdata --jar-region $redirect saves this round trip)"
       region=$redirect
-      status=$(s3::get "$token" "$region" "$(s3::url "$bucket" "$key" "$region")" "$destination" "$headers") || true
+      url=$(s3::url "$bucket" "$key" "$region")
+      status=$(s3::get "$token" "$region" "$url" "$destination" "$headers") || true
     fi
   fi
   rm -f "$headers"

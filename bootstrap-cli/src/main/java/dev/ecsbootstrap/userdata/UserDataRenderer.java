@@ -49,6 +49,8 @@ public final class UserDataRenderer {
             + "ECS_BOOTSTRAP_JAR_URI='s3://${ConfigBucket}/${JarKey}'\n"
             + "ECS_BOOTSTRAP_JAR_SHA256='${JarSha256}'\n"
             + "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id ${ConfigKmsKeyArn} --cluster ${Cluster}'\n"
+            // Empty by default: the script then takes the instance's region.
+            + "ECS_BOOTSTRAP_JAR_REGION='${JarRegion}'\n"
             // The ASG's creation policy waits for this signal with the boot's real outcome.
             + "ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'\n");
   }
@@ -86,7 +88,11 @@ public final class UserDataRenderer {
         + "ECS_BOOTSTRAP_APPLY_FLAGS='"
         + parameters.applyFlags()
         + "'\n"
-        + parameters.region().map(region -> "ECS_BOOTSTRAP_REGION='" + region + "'\n").orElse("");
+        + parameters.region().map(region -> "ECS_BOOTSTRAP_REGION='" + region + "'\n").orElse("")
+        + parameters
+            .jarRegion()
+            .map(region -> "ECS_BOOTSTRAP_JAR_REGION='" + region + "'\n")
+            .orElse("");
   }
 
   private static String withoutShebang(String script) {

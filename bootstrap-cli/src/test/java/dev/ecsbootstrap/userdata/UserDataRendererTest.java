@@ -23,7 +23,8 @@ class UserDataRendererTest {
         kms,
         Optional.of("111122223333"),
         region,
-        Optional.of("prod-blue"));
+        Optional.of("prod-blue"),
+        Optional.empty());
   }
 
   @Test
@@ -88,8 +89,51 @@ class UserDataRendererTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
                     Optional.empty()))
         .hasMessageContaining("may not contain quotes");
+  }
+
+  @Test
+  void theJarRegionReachesTheScriptButNotApply() {
+    UserDataParameters parameters =
+        new UserDataParameters(
+            List.of(S3Uri.parse("s3://cfg-bucket/a.env")),
+            S3Uri.parse("s3://cfg-bucket/bin/ecs-bootstrap.jar"),
+            SHA,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("ap-southeast-2"));
+
+    String script = UserDataRenderer.render("al2023", parameters, "1.0");
+
+    assertThat(script)
+        .contains("ECS_BOOTSTRAP_JAR_REGION='ap-southeast-2'\n")
+        .contains("ECS_BOOTSTRAP_APPLY_FLAGS=''\n")
+        .doesNotContain("ECS_BOOTSTRAP_REGION=");
+    assertThat(
+            UserDataRenderer.render(
+                "al2023", parameters(SHA, Optional.empty(), Optional.empty()), "1.0"))
+        .as("without the flag, the instance's region")
+        .doesNotContain("ECS_BOOTSTRAP_JAR_REGION=");
+  }
+
+  @Test
+  void refusesAJarRegionThatIsNotARegionName() {
+    assertThatThrownBy(
+            () ->
+                UserDataParameters.fromFlags(
+                    List.of("s3://cfg-bucket/a.env"),
+                    "s3://cfg-bucket/j.jar",
+                    SHA,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "mars-1"))
+        .hasMessageContaining("--jar-region 'mars-1' is not a region name");
   }
 
   @Test
@@ -100,10 +144,11 @@ class UserDataRendererTest {
         .contains("ECS_BOOTSTRAP_CONFIG_URIS='s3://${ConfigBucket}/${FragmentKey}'\n")
         .contains("--cluster ${Cluster}'")
         .contains("ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'")
+        .contains("ECS_BOOTSTRAP_JAR_REGION='${JarRegion}'\n")
         .contains("${!IMDS_ENDPOINT:-http://169.254.169.254}");
     String unescaped =
         script.replaceAll(
-            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster|AWS::StackName|AWS::Region)}",
+            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster|JarRegion|AWS::StackName|AWS::Region)}",
             "");
     assertThat(unescaped)
         .as("only stack references are substituted")
