@@ -2,6 +2,8 @@ package dev.ecsbootstrap.testing.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP plumbing of the in-JVM fakes: binds 127.0.0.1 on a free port (MockWebServer's rule),
@@ -37,7 +40,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
   private final BlockingQueue<RecordedRequest> unread = new LinkedBlockingQueue<>();
   private final List<RecordedRequest> history = new CopyOnWriteArrayList<>();
 
-  private LoopbackHttpServer(String name, Handler handler) throws IOException {
+  private LoopbackHttpServer(String name, SSLContext tls, Handler handler) throws IOException {
     executor =
         Executors.newFixedThreadPool(
             4,
@@ -46,7 +49,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.setExecutor(executor);
     server.createContext(
         "/",
@@ -61,8 +71,17 @@ public final class LoopbackHttpServer implements AutoCloseable {
   }
 
   public static LoopbackHttpServer start(String name, Handler handler) {
+    return start(name, null, handler);
+  }
+
+  /** The same server speaking HTTPS with {@code tls}'s certificate. */
+  public static LoopbackHttpServer startHttps(String name, SSLContext tls, Handler handler) {
+    return start(name, tls, handler);
+  }
+
+  private static LoopbackHttpServer start(String name, SSLContext tls, Handler handler) {
     try {
-      LoopbackHttpServer started = new LoopbackHttpServer(name, handler);
+      LoopbackHttpServer started = new LoopbackHttpServer(name, tls, handler);
       started.server.start();
       return started;
     } catch (IOException e) {
@@ -80,7 +99,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
     InetSocketAddress bound = boundAddress();
     String host = bound.getAddress().getHostAddress();
     return URI.create(
-        "http://"
+        (server instanceof HttpsServer ? "https://" : "http://")
             + (bound.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
             + ":"
             + bound.getPort());
