@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.userdata;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,8 +63,8 @@ class UserDataRendererTest {
             "ECS_BOOTSTRAP_REGION='eu-west-1'\n# ecs-bootstrap user data for the ECS-optimized"
                 + " Amazon Linux 2023 AMI.")
         .contains(
-            "trap 'bootstrap::finish \"$?\"' EXIT\n\n# Functions shared by every ecs-bootstrap"
-                + " user-data template.")
+            "trap 'bootstrap::finish \"$?\"' EXIT\n\n# ecs-bootstrap's lib/bootstrap.sh, its comment"
+                + " lines left out (EC2 user data is at most 16 KB).\n\nIMDS_ENDPOINT=")
         .contains(
             "starts after cloud-init\"\n}\n\nbootstrap::ecs-optimized-main"
                 + " java-21-amazon-corretto-headless dnf\n")
@@ -153,6 +154,38 @@ class UserDataRendererTest {
     assertThat(unescaped)
         .as("only stack references are substituted")
         .doesNotContainPattern("\\$\\{[^!]");
+  }
+
+  /** EC2 refuses user data over 16 KB (before base64); the longest values every flag allows. */
+  @Test
+  void everyTemplateFitsEc2sUserDataLimit() {
+    String arn = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/" + "k".repeat(64);
+    UserDataParameters longest =
+        new UserDataParameters(
+            List.of(S3Uri.parse("s3://" + "b".repeat(63) + "/" + "k".repeat(512))),
+            S3Uri.parse("s3://" + "b".repeat(63) + "/" + "j".repeat(512)),
+            SHA,
+            Optional.of(arn),
+            Optional.of("111122223333"),
+            Optional.of("us-gov-west-1"),
+            Optional.of("c".repeat(255)),
+            Optional.of("us-gov-west-1"));
+    for (String template : UserDataRenderer.TEMPLATES) {
+      assertThat(UserDataRenderer.render(template, longest, "1.0").getBytes(UTF_8))
+          .as(template)
+          .hasSizeLessThan(16 * 1024 - 1024);
+      assertThat(UserDataRenderer.renderForCloudFormation(template).getBytes(UTF_8))
+          .as(template + " for CloudFormation, before its parameters are substituted")
+          .hasSizeLessThan(16 * 1024 - 2048);
+    }
+  }
+
+  @Test
+  void theLibraryArrivesWithoutItsCommentLinesButWithItsShellcheckDirectives() {
+    assertThat(
+            UserDataRenderer.withoutCommentLines(
+                "# why\nrun() {\n  # because\n  a # kept\n  # shellcheck disable=SC2086 # x\n}\n"))
+        .isEqualTo("run() {\n  a # kept\n  # shellcheck disable=SC2086 # x\n}\n");
   }
 
   @Test
