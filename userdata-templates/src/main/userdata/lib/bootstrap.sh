@@ -35,6 +35,26 @@ bootstrap::require-parameters() {
   : "${ECS_BOOTSTRAP_JAR_URI:?set by render-userdata}"
   : "${ECS_BOOTSTRAP_JAR_SHA256:?set by render-userdata}"
   : "${ECS_BOOTSTRAP_APPLY_FLAGS:=}"
+  # Every template calls this first, so an old curl stops the boot before anything is installed.
+  curl::require-version
+}
+
+# curl signs the x-amz-* headers it is given (the role's session token, the payload digest) only
+# from 7.86.0; an older one sends them unsigned and S3 refuses the download with a bare 403.
+CURL_MINIMUM_VERSION=7.86.0
+
+curl::require-version() {
+  local found
+  found=$(curl --version 2>/dev/null | sed -n '1s/^curl \([0-9][0-9.]*\).*/\1/p')
+  # sort -V -C: true when the minimum sorts first, i.e. is at most the version found.
+  if [[ -z $found ]] ||
+    ! printf '%s\n%s\n' "$CURL_MINIMUM_VERSION" "$found" | sort --check=quiet --version-sort; then
+    bootstrap::die "curl ${found:-of unknown version} is too old: the jar download needs curl" \
+      "$CURL_MINIMUM_VERSION or later, which signs the instance role's session token. The" \
+      "ECS-optimized Amazon Linux 2023 AMIs have it (7.88.1 or later since their first release," \
+      "March 2023), and the Amazon Linux 2 ones from the October 2023 curl 8.3.0 update on" \
+      "(ALAS2-2023-2287); launch a newer AMI"
+  fi
 }
 
 bootstrap::require-root() {
@@ -88,23 +108,80 @@ imds::region() {
   fi
 }
 
+# The SHA-256 of an empty body. S3 refuses a SigV4 request without x-amz-content-sha256, and curl
+# adds it by itself only from 8.0.0 (lib/http_aws_sigv4.c), so every GET here sends it.
+S3_EMPTY_BODY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+
+# The URL of s3://BUCKET/KEY in REGION, addressed as the AWS SDK addresses it: virtual-hosted, but
+# path-style for a name with a dot, which the certificate *.s3.REGION.amazonaws.com does not cover.
+s3::url() {
+  local bucket=$1 key=$2 region=$3
+  if [[ -n ${S3_ENDPOINT:-} ]]; then
+    echo "$S3_ENDPOINT/$bucket/$key"
+  elif [[ $bucket == *.* ]]; then
+    echo "https://s3.$region.amazonaws.com/$bucket/$key"
+  else
+    echo "https://$bucket.s3.$region.amazonaws.com/$key"
+  fi
+}
+
+# One GET of URL signed for REGION into DESTINATION, its response headers into HEADERS; prints
+# the HTTP status (000 when there was none). No --fail: a 301 is an answer to read, not an error,
+# and an error body must not pass for the file. ECS_BOOTSTRAP_CURL_CONNECT_TO is a test knob
+# (curl's --connect-to, sending the AWS names to a local server); production leaves it empty.
+s3::get() {
+  local token=$1 region=$2 url=$3 destination=$4 headers=$5
+  {
+    imds::curl-credentials "$token"
+    if [[ -n ${ECS_BOOTSTRAP_CURL_CONNECT_TO:-} ]]; then
+      printf 'connect-to = "%s"\n' "$ECS_BOOTSTRAP_CURL_CONNECT_TO"
+    fi
+  } | curl --silent --show-error --retry "$ECS_BOOTSTRAP_RETRIES" --retry-connrefused --retry-delay 1 \
+    --aws-sigv4 "aws:amz:$region:s3" --header "x-amz-content-sha256: $S3_EMPTY_BODY_SHA256" \
+    --dump-header "$headers" --write-out '%{http_code}' --output "$destination" --config - "$url"
+}
+
+# The region an S3 redirect names (its last x-amz-bucket-region header), from response headers.
+s3::redirect-region() {
+  tr -d '\r' | sed -n 's/^x-amz-bucket-region:[[:space:]]*\([a-z0-9-]*\)$/\1/Ip' | tail -n 1
+}
+
+# The <Code> of an S3 error body: letters only, never the rest (a SignatureDoesNotMatch body
+# echoes the canonical request, session token included).
+s3::error-code() {
+  sed -n 's/.*<Code>\([A-Za-z]*\)<\/Code>.*/\1/p' | head -n 1
+}
+
 # Downloads s3://BUCKET/KEY to a file with the instance role's credentials, signed by curl itself
-# (the ECS-optimized AMIs ship no AWS CLI).
+# (the ECS-optimized AMIs ship no AWS CLI). The bucket's region is ECS_BOOTSTRAP_JAR_REGION, else
+# the instance's; a bucket elsewhere answers 301 PermanentRedirect with its region, which is
+# followed once, signed anew for that region.
 s3::download() {
-  local uri=$1 destination=$2 token region bucket key url
+  local uri=$1 destination=$2 token region bucket key url headers="$2.headers" status redirect
   token=$(imds::token)
-  region=$(imds::region "$token")
+  region=${ECS_BOOTSTRAP_JAR_REGION:-}
+  [[ -n $region ]] || region=$(imds::region "$token")
   bucket=${uri#s3://}
   bucket=${bucket%%/*}
   key=${uri#s3://*/}
-  if [[ -n ${S3_ENDPOINT:-} ]]; then
-    url="$S3_ENDPOINT/$bucket/$key"
-  else
-    url="https://$bucket.s3.$region.amazonaws.com/$key"
+  url=$(s3::url "$bucket" "$key" "$region")
+  status=$(s3::get "$token" "$region" "$url" "$destination" "$headers") || true
+  if [[ $status == 301 ]]; then
+    redirect=$(s3::redirect-region <"$headers")
+    if [[ -n $redirect && $redirect != "$region" ]]; then
+      log::info "s3://$bucket is in $redirect, not $region; fetching it from there" \
+        "(render-userdata --jar-region $redirect saves this round trip)"
+      region=$redirect
+      url=$(s3::url "$bucket" "$key" "$region")
+      status=$(s3::get "$token" "$region" "$url" "$destination" "$headers") || true
+    fi
   fi
-  imds::curl-credentials "$token" |
-    curl --silent --show-error --fail --retry "$ECS_BOOTSTRAP_RETRIES" --retry-connrefused --retry-delay 1 \
-      --aws-sigv4 "aws:amz:$region:s3" --output "$destination" --config - "$url"
+  rm -f "$headers"
+  if [[ $status != 200 ]]; then
+    log::error "GET $uri from $region answered HTTP $status" \
+      "$( [[ -f $destination ]] && s3::error-code <"$destination")"
+    return 1
+  fi
 }
 
 # Tells a CloudFormation creation policy how the boot went, when the stack asked for it with
@@ -188,8 +265,9 @@ bootstrap::apply() {
 }
 
 # The whole boot on an ECS-optimized AMI: only write the file. ecs.service is ordered
-# After=cloud-final.service and reads it when it starts; a blocking `systemctl start|restart ecs`
-# from user data would deadlock cloud-init (ecs-agent-semantics.md section 4).
+# After=cloud-final.service and reads it when it starts (ecs-init's unit,
+# packaging/amazon-linux-ami-integrated/ecs.service in aws/amazon-ecs-agent at v1.74.1), so a
+# blocking `systemctl start|restart ecs` from user data would deadlock cloud-init.
 # $1 is the distribution's Corretto package, $2 its package manager.
 bootstrap::ecs-optimized-main() {
   bootstrap::require-parameters

@@ -32,8 +32,7 @@ final class RenderUserdataCommand implements Callable<Integer> {
   @Option(
       names = "--cloudformation",
       description =
-          "Print the script as a CloudFormation Fn::Sub body referring to the stack's ConfigBucket,"
-              + " FragmentKey, JarKey, JarSha256, ConfigKmsKeyArn and Cluster (what"
+          "Print the script as a CloudFormation Fn::Sub body over the stack's parameters (what"
               + " cloudformation/templates/ecs-cluster.yaml embeds).")
   boolean cloudformation;
 
@@ -61,14 +60,17 @@ final class RenderUserdataCommand implements Callable<Integer> {
       description = "Passed to apply.")
   String expectedBucketOwner;
 
-  @Option(
-      names = "--region",
-      paramLabel = "REGION",
-      description = "Bucket region; default the instance's region.")
+  @Option(names = "--region", paramLabel = "REGION", description = "Bucket region (default: IMDS).")
   String region;
 
   @Option(names = "--cluster", paramLabel = "NAME|ARN", description = "ECS_CLUSTER, set by apply.")
   String cluster;
+
+  @Option(
+      names = "--jar-region",
+      paramLabel = "REGION",
+      description = "Jar bucket's region (saves an S3 redirect at boot); default: --region.")
+  String jarRegion;
 
   @Override
   public Integer call() {
@@ -78,13 +80,12 @@ final class RenderUserdataCommand implements Callable<Integer> {
     }
     UserDataParameters parameters =
         UserDataParameters.fromFlags(
-            configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster);
+            configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster, jarRegion);
     print(UserDataRenderer.render(template, parameters, Version.current()));
     return 0;
   }
 
   private void print(String script) {
-    spec.commandLine().getOut().print(script);
-    spec.commandLine().getOut().flush();
+    spec.commandLine().getOut().append(script).flush();
   }
 }

@@ -22,7 +22,8 @@ public record UserDataParameters(
     Optional<String> kmsKeyId,
     Optional<String> expectedBucketOwner,
     Optional<String> region,
-    Optional<String> cluster) {
+    Optional<String> cluster,
+    Optional<String> jarRegion) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
   private static final Pattern KMS_KEY = Pattern.compile("[A-Za-z0-9:/_-]{1,2048}");
@@ -51,13 +52,9 @@ public record UserDataParameters(
         });
     expectedBucketOwner.ifPresent(
         owner -> BucketOwner.requireValid("--expected-bucket-owner", owner, true));
-    region.ifPresent(
-        name -> {
-          if (!REGION.matcher(name).matches()) {
-            throw BootstrapException.usage("--region '" + name + "' is not a region name");
-          }
-        });
+    region.ifPresent(name -> requireRegion(name, "--region"));
     cluster.ifPresent(name -> ClusterName.requireValid("--cluster", name));
+    jarRegion.ifPresent(name -> requireRegion(name, "--jar-region"));
   }
 
   /** The parameters the flags name (null for a flag not given). */
@@ -68,7 +65,8 @@ public record UserDataParameters(
       String kmsKeyId,
       String expectedBucketOwner,
       String region,
-      String cluster) {
+      String cluster,
+      String jarRegion) {
     if (configs == null || jar == null || jarSha256 == null) {
       throw BootstrapException.usage(
           "--config, --jar and --jar-sha256 are needed (or --cloudformation)");
@@ -80,7 +78,14 @@ public record UserDataParameters(
         Optional.ofNullable(kmsKeyId),
         Optional.ofNullable(expectedBucketOwner),
         Optional.ofNullable(region),
-        Optional.ofNullable(cluster));
+        Optional.ofNullable(cluster),
+        Optional.ofNullable(jarRegion));
+  }
+
+  private static void requireRegion(String name, String flag) {
+    if (!REGION.matcher(name).matches()) {
+      throw BootstrapException.usage(flag + " '" + name + "' is not a region name");
+    }
   }
 
   private static void requireQuotable(String value, String flag) {

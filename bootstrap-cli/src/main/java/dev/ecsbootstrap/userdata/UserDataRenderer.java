@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,10 @@ public final class UserDataRenderer {
 
   private static final String ROOT = "/dev/ecsbootstrap/userdata/";
   private static final String INLINE_MARKER = "# ecs-bootstrap:inline lib/bootstrap.sh";
+  private static final Pattern COMMENT_LINE = Pattern.compile("\\s*#(?! shellcheck ).*");
+  private static final String LIBRARY_NOTE =
+      "# ecs-bootstrap's lib/bootstrap.sh, its comment lines left out (EC2 user data is at most"
+          + " 16 KB).\n";
 
   private UserDataRenderer() {}
 
@@ -49,6 +54,8 @@ public final class UserDataRenderer {
             + "ECS_BOOTSTRAP_JAR_URI='s3://${ConfigBucket}/${JarKey}'\n"
             + "ECS_BOOTSTRAP_JAR_SHA256='${JarSha256}'\n"
             + "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id ${ConfigKmsKeyArn} --cluster ${Cluster}'\n"
+            // Empty by default: the script then takes the instance's region.
+            + "ECS_BOOTSTRAP_JAR_REGION='${JarRegion}'\n"
             // The ASG's creation policy waits for this signal with the boot's real outcome.
             + "ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'\n");
   }
@@ -64,7 +71,7 @@ public final class UserDataRenderer {
           "unknown template '" + template + "'; choose one of " + String.join(", ", TEMPLATES));
     }
     String body = read(template + ".sh");
-    String library = withoutShebang(read("lib/bootstrap.sh"));
+    String library = LIBRARY_NOTE + withoutCommentLines(withoutShebang(read("lib/bootstrap.sh")));
     int marker = body.indexOf(INLINE_MARKER);
     int sourceLineEnd = body.indexOf('\n', body.indexOf("source ", marker));
     if (marker < 0 || sourceLineEnd < 0) {
@@ -86,7 +93,23 @@ public final class UserDataRenderer {
         + "ECS_BOOTSTRAP_APPLY_FLAGS='"
         + parameters.applyFlags()
         + "'\n"
-        + parameters.region().map(region -> "ECS_BOOTSTRAP_REGION='" + region + "'\n").orElse("");
+        + parameters.region().map(region -> "ECS_BOOTSTRAP_REGION='" + region + "'\n").orElse("")
+        + parameters
+            .jarRegion()
+            .map(region -> "ECS_BOOTSTRAP_JAR_REGION='" + region + "'\n")
+            .orElse("");
+  }
+
+  /**
+   * The library's whole-line comments, which explain its source, go: EC2 takes at most 16 KB of
+   * user data (before base64), and they are a third of it. shellcheck directives stay.
+   */
+  static String withoutCommentLines(String script) {
+    return script
+        .lines()
+        .filter(line -> !COMMENT_LINE.matcher(line).matches())
+        .map(line -> line + "\n")
+        .collect(Collectors.joining());
   }
 
   private static String withoutShebang(String script) {

@@ -13,7 +13,9 @@ import dev.ecsbootstrap.testing.imds.FakeImds;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
+import dev.ecsbootstrap.testing.s3.StrictS3Front;
 import dev.ecsbootstrap.testing.s3.TestKms;
+import dev.ecsbootstrap.testing.tls.PrivateCa;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,13 +26,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -42,8 +47,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Boots rendered user data with bash, as cloud-init would: role credentials from the IMDSv2
- * emulator, the fragment and the jar from an S3 server, the package managers, systemctl and docker
- * replaced by stand-ins that record their calls, every path under a test root.
+ * emulator, the fragment and the jar from an S3 server behind a {@link StrictS3Front} (which checks
+ * every request's SigV4 signature, payload digest and signed headers, as S3 does, for the script's
+ * curl and apply's SDK alike), the package managers, systemctl and docker replaced by stand-ins
+ * that record their calls, every path under a test root.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(S3Backends.class)
@@ -51,19 +58,41 @@ class SimulatedBootIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Path JAR =
       Path.of(System.getProperty("ecs-bootstrap.jar", "target/ecs-bootstrap.jar"));
+  private static final String ROLE_KEY_ID = "ASIAFAKEIMDSACCESSKEY";
   private static final String ROLE_SECRET = "fake-imds-secret-access-key";
   private static final String ROLE_TOKEN = "fake-imds-session-token";
+
+  /** A test-made CA and a certificate for S3's regional names, as AWS's would be. */
+  private static PrivateCa ca;
+
+  private static PrivateCa.ServerCertificate awsNames;
 
   @Parameter S3Backends backend;
   @TempDir Path root;
 
   private S3Backend s3;
+  private StrictS3Front front;
   private FakeImds imds;
   private String bucket;
   private Path standIns;
   private Path calls;
   private Path ecsConfig;
   private final List<String> signals = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void issueCertificate() {
+    ca = PrivateCa.create();
+    awsNames =
+        ca.issueServerCertificate(
+            List.of("*.s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com"));
+  }
+
+  @AfterAll
+  static void removeCertificate() {
+    if (ca != null) {
+      ca.close();
+    }
+  }
 
   @BeforeEach
   void prepareInstance() throws IOException {
@@ -77,6 +106,7 @@ class SimulatedBootIT {
         "bin/ecs-bootstrap.jar",
         Files.readAllBytes(JAR),
         ObjectEncryption.kms(TestKms.KEY_ARN));
+    front = StrictS3Front.start(s3.endpoint(), Map.of(ROLE_KEY_ID, ROLE_SECRET));
     imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);
     standIns = Files.createDirectories(root.resolve("stand-ins"));
     calls = root.resolve("calls.log");
@@ -92,6 +122,9 @@ class SimulatedBootIT {
   void stop() {
     if (imds != null) {
       imds.close();
+    }
+    if (front != null) {
+      front.close();
     }
   }
 
@@ -113,12 +146,10 @@ class SimulatedBootIT {
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  private String render(String template, String jarSha256) {
-    CliResult rendered =
-        CliRunner.runJar(
-                JAR,
-                Map.of(),
-                TIMEOUT,
+  private String render(String template, String jarSha256, String... extraFlags) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
                 "render-userdata",
                 "--template",
                 template,
@@ -129,8 +160,10 @@ class SimulatedBootIT {
                 "--jar-sha256",
                 jarSha256,
                 "--kms-key-id",
-                s3.kmsKeyReference(TestKms.KEY_ARN))
-            .assertExit(0);
+                s3.kmsKeyReference(TestKms.KEY_ARN)));
+    arguments.addAll(List.of(extraFlags));
+    CliResult rendered =
+        CliRunner.runJar(JAR, Map.of(), TIMEOUT, arguments.toArray(String[]::new)).assertExit(0);
     for (String secret : Canary.forms()) {
       assertThat(rendered.out()).as("rendered user data holds no secret").doesNotContain(secret);
     }
@@ -142,7 +175,7 @@ class SimulatedBootIT {
     Map<String, String> environment = new HashMap<>();
     environment.put("PATH", standIns + ":" + System.getenv("PATH"));
     environment.put("IMDS_ENDPOINT", imds.url().toString());
-    environment.put("S3_ENDPOINT", s3.endpoint().toString());
+    environment.put("S3_ENDPOINT", front.url().toString());
     environment.put("ECS_CONFIG_FILE", ecsConfig.toString());
     environment.put("ECS_BOOTSTRAP_HOME", root.resolve("opt/ecs-bootstrap").toString());
     environment.put("ECS_BOOTSTRAP_RETRIES", "3");
@@ -156,6 +189,10 @@ class SimulatedBootIT {
     environment.putAll(extra);
     CliResult result =
         CliRunner.runProcess(List.of("bash", script.toString()), new byte[0], environment, TIMEOUT);
+    if (!front.refusals().isEmpty()) {
+      // What S3 would have refused, to read next to the boot's own log.
+      System.out.println("strict S3 front refused: " + front.refusals());
+    }
     return result.assertNoSecretLeak(ROLE_SECRET, ROLE_TOKEN);
   }
 
@@ -185,6 +222,7 @@ class SimulatedBootIT {
         .startsWith(new String(Samples.existingEcsConfig(), StandardCharsets.UTF_8));
     assertThat(recordedCalls()).as("no package installed (Java present), no systemctl").isEmpty();
     assertThat(boot.err()).contains("SHA-256 verified").contains("[ecs-bootstrap] INFO fetched");
+    assertThat(front.refusals()).as("nothing S3 would refuse").isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -263,6 +301,160 @@ class SimulatedBootIT {
           .as("signed with the instance role")
           .startsWith("AWS4-HMAC-SHA256 Credential=ASIAFAKEIMDSACCESSKEY/");
     }
+  }
+
+  // The jar download as S3 enforces it (issue 9): curl's version, the payload digest, dotted
+  // bucket names over TLS, and a jar bucket in another region.
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023", "al2", "docker-agent"})
+  void aCurlTooOldToSignItsHeadersStopsTheBootBeforeAnyDownloadAndSignalsFailure(String template)
+      throws IOException {
+    byte[] before = Files.readAllBytes(ecsConfig);
+    Path oldCurl = standIns.resolve("curl");
+    Files.writeString(
+        oldCurl,
+        """
+        #!/usr/bin/env bash
+        # AL2's curl before its 8.3.0 update: only --version is old, the rest is the real curl.
+        if [[ $1 == --version ]]; then echo "curl 7.79.1 (x86_64-koji-linux-gnu) libcurl/7.79.1"; exit 0; fi
+        exec "$REAL_CURL" "$@"
+        """);
+    Files.setPosixFilePermissions(oldCurl, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (LoopbackHttpServer cloudFormation = recordingCloudFormation()) {
+      CliResult boot =
+          boot(
+              render(template, sha256(JAR)),
+              Map.of(
+                  "REAL_CURL",
+                  realCurl(),
+                  "ECS_BOOTSTRAP_CFN_SIGNAL",
+                  "my-stack AutoScalingGroup us-east-1",
+                  "CLOUDFORMATION_ENDPOINT",
+                  cloudFormation.url().toString()));
+
+      assertThat(boot.exitCode()).isNotZero();
+      assertThat(boot.err())
+          .contains("curl 7.79.1 is too old")
+          .contains("needs curl 7.86.0 or later")
+          .contains("Amazon Linux 2023 AMIs have it")
+          .contains("Amazon Linux 2 ones from the October 2023 curl 8.3.0 update on");
+      assertThat(signals).singleElement().asString().endsWith("&Status=FAILURE");
+    }
+    assertThat(front.requests()).as("nothing downloaded").isEmpty();
+    assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(before);
+    assertThat(root.resolve("opt/ecs-bootstrap/ecs-bootstrap.jar")).doesNotExist();
+    assertThat(recordedCalls())
+        .as("nothing installed; powered off for replacement")
+        .containsExactly("systemctl poweroff --no-block");
+  }
+
+  private LoopbackHttpServer recordingCloudFormation() {
+    return LoopbackHttpServer.start(
+        "fake-cloudformation",
+        (exchange, request, body) -> {
+          signals.add(new String(body, StandardCharsets.UTF_8));
+          LoopbackHttpServer.respond(
+              exchange,
+              200,
+              "text/xml",
+              "<SignalResourceResponse/>".getBytes(StandardCharsets.UTF_8));
+        });
+  }
+
+  private static String realCurl() {
+    for (String directory : System.getenv("PATH").split(":")) {
+      Path curl = Path.of(directory, "curl");
+      if (Files.isExecutable(curl)) {
+        return curl.toString();
+      }
+    }
+    throw new IllegalStateException("no curl on PATH");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023", "docker-agent"})
+  void aJarBucketInAnotherRegionIsFollowedThereOnceAndApplyFollowsToo(String template)
+      throws IOException {
+    front.bucketRegion(bucket, "ap-southeast-2");
+
+    CliResult boot = boot(render(template, sha256(JAR)), Map.of()).assertExit(0);
+
+    assertThat(boot.err())
+        .contains("s3://" + bucket + " is in ap-southeast-2, not us-east-1; fetching it from there")
+        .contains("--jar-region ap-southeast-2 saves this round trip")
+        .contains("SHA-256 verified");
+    assertThat(front.refusals())
+        .filteredOn(refusal -> refusal.path().endsWith("/bin/ecs-bootstrap.jar"))
+        .singleElement()
+        .satisfies(refusal -> assertThat(refusal.status()).isEqualTo(301));
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .as("apply's SDK client follows the same redirect (crossRegionAccessEnabled)")
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023"})
+  void theJarRegionFromRenderUserdataNeedsNoRedirect(String template) throws IOException {
+    front.bucketRegion(bucket, "ap-southeast-2");
+
+    CliResult boot =
+        boot(render(template, sha256(JAR), "--jar-region", "ap-southeast-2"), Map.of())
+            .assertExit(0);
+
+    assertThat(boot.err()).contains("SHA-256 verified").doesNotContain("fetching it from there");
+    assertThat(front.refusals())
+        .as("the jar GET was signed for its bucket's region at once")
+        .noneMatch(refusal -> refusal.path().endsWith("/bin/ecs-bootstrap.jar"));
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
+  }
+
+  @ParameterizedTest(name = "{0} bucket name")
+  @ValueSource(strings = {"dotted", "plain"})
+  void theProductionUrlPassesTlsForEveryBucketName(String naming) throws IOException {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    bucket = naming.equals("dotted") ? "boot.tls." + suffix : "boot-tls-" + suffix;
+    s3.createBucket(bucket);
+    s3.put(
+        bucket, "ecs/auth.env", Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+    s3.put(
+        bucket,
+        "bin/ecs-bootstrap.jar",
+        Files.readAllBytes(JAR),
+        ObjectEncryption.kms(TestKms.KEY_ARN));
+    try (StrictS3Front https =
+        StrictS3Front.startHttps(s3.endpoint(), Map.of(ROLE_KEY_ID, ROLE_SECRET), awsNames)) {
+      CliResult boot =
+          boot(
+              render("al2023", sha256(JAR)),
+              Map.of(
+                  // The script's own production URL; curl sends its name to the local front.
+                  "S3_ENDPOINT",
+                  "",
+                  "ECS_BOOTSTRAP_CURL_CONNECT_TO",
+                  "::127.0.0.1:" + https.port(),
+                  "CURL_CA_BUNDLE",
+                  ca.caCertificatePem().toString(),
+                  // apply is not what this test is about: its SDK takes the plain strict front.
+                  "AWS_ENDPOINT_URL_S3",
+                  front.url().toString()));
+
+      boot.assertExit(0);
+      assertThat(boot.err()).contains("SHA-256 verified");
+      assertThat(https.refusals()).isEmpty();
+      assertThat(https.accepted())
+          .singleElement()
+          .satisfies(
+              get -> {
+                assertThat(get.bucket()).isEqualTo(bucket);
+                assertThat(get.virtualHosted())
+                    .as("path-style for a dotted name only, as the SDK does")
+                    .isEqualTo(naming.equals("plain"));
+              });
+    }
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
   }
 
   @ParameterizedTest(name = "{0}")

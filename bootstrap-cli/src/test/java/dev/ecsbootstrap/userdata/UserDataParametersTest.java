@@ -32,7 +32,8 @@ class UserDataParametersTest {
               "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
           "--expected-bucket-owner", "111122223333",
           "--region", "eu-west-1",
-          "--cluster", "prod-blue");
+          "--cluster", "prod-blue",
+          "--jar-region", "ap-southeast-2");
 
   /**
    * Each a way out of the single quotes the value is pasted into, or out of the one word it must
@@ -50,7 +51,8 @@ class UserDataParametersTest {
           "--kms-key-id", payload -> "key" + payload,
           "--expected-bucket-owner", payload -> "111122223333" + payload,
           "--region", payload -> "eu-west-1" + payload,
-          "--cluster", payload -> "prod" + payload);
+          "--cluster", payload -> "prod" + payload,
+          "--jar-region", payload -> "ap-southeast-2" + payload);
 
   private static Map<String, String> orderedMap(String... flagsAndValues) {
     Map<String, String> map = new LinkedHashMap<>();
@@ -69,7 +71,8 @@ class UserDataParametersTest {
         flags.get("--kms-key-id"),
         flags.get("--expected-bucket-owner"),
         flags.get("--region"),
-        flags.get("--cluster"));
+        flags.get("--cluster"),
+        flags.get("--jar-region"));
   }
 
   static Stream<Arguments> everyFlagWithEveryPayload() {
@@ -104,6 +107,7 @@ class UserDataParametersTest {
           case "--jar" -> value.substring(value.indexOf("bin/"));
           case "--jar-sha256" -> "ECS_BOOTSTRAP_JAR_SHA256='" + value + "'";
           case "--region" -> "ECS_BOOTSTRAP_REGION='" + value + "'";
+          case "--jar-region" -> "ECS_BOOTSTRAP_JAR_REGION='" + value + "'";
           default -> flagName + " " + value;
         };
     assertThat(script).contains(expected);

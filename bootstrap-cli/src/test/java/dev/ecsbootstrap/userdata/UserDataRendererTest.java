@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.userdata;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,8 @@ class UserDataRendererTest {
         kms,
         Optional.of("111122223333"),
         region,
-        Optional.of("prod-blue"));
+        Optional.of("prod-blue"),
+        Optional.empty());
   }
 
   @Test
@@ -61,8 +63,8 @@ class UserDataRendererTest {
             "ECS_BOOTSTRAP_REGION='eu-west-1'\n# ecs-bootstrap user data for the ECS-optimized"
                 + " Amazon Linux 2023 AMI.")
         .contains(
-            "trap 'bootstrap::finish \"$?\"' EXIT\n\n# Functions shared by every ecs-bootstrap"
-                + " user-data template.")
+            "trap 'bootstrap::finish \"$?\"' EXIT\n\n# ecs-bootstrap's lib/bootstrap.sh, its comment"
+                + " lines left out (EC2 user data is at most 16 KB).\n\nIMDS_ENDPOINT=")
         .contains(
             "starts after cloud-init\"\n}\n\nbootstrap::ecs-optimized-main"
                 + " java-21-amazon-corretto-headless dnf\n")
@@ -88,8 +90,51 @@ class UserDataRendererTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
                     Optional.empty()))
         .hasMessageContaining("may not contain quotes");
+  }
+
+  @Test
+  void theJarRegionReachesTheScriptButNotApply() {
+    UserDataParameters parameters =
+        new UserDataParameters(
+            List.of(S3Uri.parse("s3://cfg-bucket/a.env")),
+            S3Uri.parse("s3://cfg-bucket/bin/ecs-bootstrap.jar"),
+            SHA,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("ap-southeast-2"));
+
+    String script = UserDataRenderer.render("al2023", parameters, "1.0");
+
+    assertThat(script)
+        .contains("ECS_BOOTSTRAP_JAR_REGION='ap-southeast-2'\n")
+        .contains("ECS_BOOTSTRAP_APPLY_FLAGS=''\n")
+        .doesNotContain("ECS_BOOTSTRAP_REGION=");
+    assertThat(
+            UserDataRenderer.render(
+                "al2023", parameters(SHA, Optional.empty(), Optional.empty()), "1.0"))
+        .as("without the flag, the instance's region")
+        .doesNotContain("ECS_BOOTSTRAP_JAR_REGION=");
+  }
+
+  @Test
+  void refusesAJarRegionThatIsNotARegionName() {
+    assertThatThrownBy(
+            () ->
+                UserDataParameters.fromFlags(
+                    List.of("s3://cfg-bucket/a.env"),
+                    "s3://cfg-bucket/j.jar",
+                    SHA,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "mars-1"))
+        .hasMessageContaining("--jar-region 'mars-1' is not a region name");
   }
 
   @Test
@@ -100,14 +145,47 @@ class UserDataRendererTest {
         .contains("ECS_BOOTSTRAP_CONFIG_URIS='s3://${ConfigBucket}/${FragmentKey}'\n")
         .contains("--cluster ${Cluster}'")
         .contains("ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'")
+        .contains("ECS_BOOTSTRAP_JAR_REGION='${JarRegion}'\n")
         .contains("${!IMDS_ENDPOINT:-http://169.254.169.254}");
     String unescaped =
         script.replaceAll(
-            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster|AWS::StackName|AWS::Region)}",
+            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster|JarRegion|AWS::StackName|AWS::Region)}",
             "");
     assertThat(unescaped)
         .as("only stack references are substituted")
         .doesNotContainPattern("\\$\\{[^!]");
+  }
+
+  /** EC2 refuses user data over 16 KB (before base64); the longest values every flag allows. */
+  @Test
+  void everyTemplateFitsEc2sUserDataLimit() {
+    String arn = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/" + "k".repeat(64);
+    UserDataParameters longest =
+        new UserDataParameters(
+            List.of(S3Uri.parse("s3://" + "b".repeat(63) + "/" + "k".repeat(512))),
+            S3Uri.parse("s3://" + "b".repeat(63) + "/" + "j".repeat(512)),
+            SHA,
+            Optional.of(arn),
+            Optional.of("111122223333"),
+            Optional.of("us-gov-west-1"),
+            Optional.of("c".repeat(255)),
+            Optional.of("us-gov-west-1"));
+    for (String template : UserDataRenderer.TEMPLATES) {
+      assertThat(UserDataRenderer.render(template, longest, "1.0").getBytes(UTF_8))
+          .as(template)
+          .hasSizeLessThan(16 * 1024 - 1024);
+      assertThat(UserDataRenderer.renderForCloudFormation(template).getBytes(UTF_8))
+          .as(template + " for CloudFormation, before its parameters are substituted")
+          .hasSizeLessThan(16 * 1024 - 2048);
+    }
+  }
+
+  @Test
+  void theLibraryArrivesWithoutItsCommentLinesButWithItsShellcheckDirectives() {
+    assertThat(
+            UserDataRenderer.withoutCommentLines(
+                "# why\nrun() {\n  # because\n  a # kept\n  # shellcheck disable=SC2086 # x\n}\n"))
+        .isEqualTo("run() {\n  a # kept\n  # shellcheck disable=SC2086 # x\n}\n");
   }
 
   @Test

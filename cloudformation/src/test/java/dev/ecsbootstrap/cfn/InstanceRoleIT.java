@@ -30,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -308,11 +307,6 @@ class InstanceRoleIT {
   }
 
   @Test
-  @Disabled(
-      "Issue 9, defect 1: the current s3::download sends no x-amz-content-sha256, and curl before"
-          + " 8.0 (this host has 7.88.1) then signs a request moto refuses with 403"
-          + " SignatureDoesNotMatch; passes with branch wt-bootpath's bootstrap.sh (3d516f6)."
-          + " Remove this once that fix is merged.")
   void theUserDataDownloadsTheJarWithTheInstanceRolesCredentials() throws IOException {
     Path jar = directory.resolve("ecs-bootstrap.jar");
     CliResult download =
