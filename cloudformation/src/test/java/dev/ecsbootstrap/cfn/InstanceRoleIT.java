@@ -163,7 +163,9 @@ class InstanceRoleIT {
         .as("moto's CloudFormation created the inline policies")
         .containsExactlyElementsOf(policies.findValuesAsText("PolicyName"));
     for (JsonNode policy : policies) {
-      String document = Intrinsics.resolve(policy.get("PolicyDocument"), values).toString();
+      String document =
+          Intrinsics.resolve(policy.get("PolicyDocument"), values, template.get("Conditions"))
+              .toString();
       moto.iam()
           .putRolePolicy(
               request ->

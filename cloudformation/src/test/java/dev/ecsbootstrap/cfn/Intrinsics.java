@@ -10,9 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two intrinsics a template's policy documents use, {@code Ref} and the one-argument {@code
- * Fn::Sub}, resolved from given values, as CloudFormation would. Anything else fails: a template
- * change that needs more must show up here rather than be enforced half-resolved.
+ * The intrinsics a template's policy documents use, {@code Ref}, the one-argument {@code Fn::Sub}
+ * and {@code Fn::If} on a condition built from {@code Fn::Equals} and {@code Fn::Not}, resolved
+ * from given values, as CloudFormation would. Anything else fails: a template change that needs
+ * more must show up here rather than be enforced half-resolved.
  */
 final class Intrinsics {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
@@ -20,9 +21,14 @@ final class Intrinsics {
   private Intrinsics() {}
 
   static JsonNode resolve(JsonNode node, Map<String, String> values) {
+    return resolve(node, values, JsonNodeFactory.instance.objectNode());
+  }
+
+  /** {@code conditions} is the template's {@code Conditions} section. */
+  static JsonNode resolve(JsonNode node, Map<String, String> values, JsonNode conditions) {
     if (node.isArray()) {
       ArrayNode resolved = JsonNodeFactory.instance.arrayNode();
-      node.forEach(element -> resolved.add(resolve(element, values)));
+      node.forEach(element -> resolved.add(resolve(element, values, conditions)));
       return resolved;
     }
     if (!node.isObject()) {
@@ -37,6 +43,11 @@ final class Intrinsics {
           variables.replaceAll(
               variable -> Matcher.quoteReplacement(value(variable.group(1), values))));
     }
+    if (node.size() == 1 && node.has("Fn::If")) {
+      JsonNode choice = node.get("Fn::If");
+      boolean holds = holds(conditions.path(choice.get(0).asText()), values, conditions);
+      return resolve(choice.get(holds ? 1 : 2), values, conditions);
+    }
     ObjectNode resolved = JsonNodeFactory.instance.objectNode();
     node.fields()
         .forEachRemaining(
@@ -44,9 +55,20 @@ final class Intrinsics {
               if (field.getKey().startsWith("Fn::")) {
                 throw new IllegalArgumentException("unsupported intrinsic " + field.getKey());
               }
-              resolved.set(field.getKey(), resolve(field.getValue(), values));
+              resolved.set(field.getKey(), resolve(field.getValue(), values, conditions));
             });
     return resolved;
+  }
+
+  private static boolean holds(JsonNode condition, Map<String, String> values, JsonNode all) {
+    if (condition.has("Fn::Not")) {
+      return !holds(condition.get("Fn::Not").get(0), values, all);
+    }
+    if (condition.has("Fn::Equals")) {
+      JsonNode operands = condition.get("Fn::Equals");
+      return resolve(operands.get(0), values, all).equals(resolve(operands.get(1), values, all));
+    }
+    throw new IllegalArgumentException("unsupported condition " + condition);
   }
 
   private static String value(String name, Map<String, String> values) {

@@ -114,8 +114,14 @@ class TemplateInvariantsTest {
     JsonNode decrypt = statements.get(1);
     assertThat(decrypt.get("Action").asText()).isEqualTo("kms:Decrypt");
     assertThat(decrypt.at("/Resource/Ref").asText()).isEqualTo("ConfigKmsKeyArn");
-    assertThat(decrypt.at("/Condition/StringEquals/kms:ViaService/Fn::Sub").asText())
+    JsonNode viaService = decrypt.at("/Condition/StringEquals/kms:ViaService/Fn::If");
+    assertThat(viaService.get(0).asText()).isEqualTo("ConfigBucketInAnotherRegion");
+    assertThat(viaService.get(1).at("/Fn::Sub").asText())
+        .isEqualTo("s3.${JarRegion}.amazonaws.com");
+    assertThat(viaService.get(2).at("/Fn::Sub").asText())
         .isEqualTo("s3.${AWS::Region}.amazonaws.com");
+    assertThat(cluster.at("/Conditions/ConfigBucketInAnotherRegion"))
+        .hasToString("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"JarRegion\"},\"\"]}]}");
   }
 
   @Test
