@@ -537,5 +537,34 @@ class ApplyIT {
       assertThat(AgentView.credentials(ecsConfig, Samples.OTHER_REGISTRY))
           .containsExactly(Canary.USERNAME, Canary.SECRET);
     }
+
+    @Test
+    void combinesTheTwoPublishedTypesAsDocker() throws IOException {
+      // What publish writes from a config.json (dockercfg) and from --username (docker).
+      s3.put(
+          bucket,
+          "from-config-json.env",
+          Samples.dockercfgFragment(Samples.REGISTRY),
+          ObjectEncryption.kms(TestKms.KEY_ARN));
+      s3.put(
+          bucket,
+          "from-username.env",
+          Samples.dockerFragment(Samples.OTHER_REGISTRY),
+          ObjectEncryption.kms(TestKms.KEY_ARN));
+      run(
+              s3.endpoint(),
+              "apply",
+              "s3://" + bucket + "/from-config-json.env",
+              "s3://" + bucket + "/from-username.env",
+              "--ecs-config",
+              ecsConfig.toString())
+          .assertExit(0);
+
+      assertThat(Files.readString(ecsConfig)).contains("\nECS_ENGINE_AUTH_TYPE=docker\n");
+      assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+          .containsExactly(Canary.USERNAME, Canary.SECRET);
+      assertThat(AgentView.credentials(ecsConfig, Samples.OTHER_REGISTRY))
+          .containsExactly(Canary.USERNAME, Canary.SECRET);
+    }
   }
 }
