@@ -156,6 +156,8 @@ class FragmentCombinerTest {
         fragment(
             "s3://b/one",
             "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"a.example.com\":{\"auth\":\""
+                + AUTH
+                + "\"},\"team registry\":{\"auth\":\""
                 + base64(latin1)
                 + "\"}}\n");
 
@@ -178,7 +180,7 @@ class FragmentCombinerTest {
                         assertThat(problem.line()).isEqualTo(2);
                         assertThat(problem.message())
                             .isEqualTo(
-                                "ECS_ENGINE_AUTH_DATA/a.example.com/auth: is not UTF-8, so it"
+                                "ECS_ENGINE_AUTH_DATA/registry #2/auth: is not UTF-8, so it"
                                     + " cannot be combined with the type docker of fragment #1;"
                                     + " publish both with the same --format");
                       });
