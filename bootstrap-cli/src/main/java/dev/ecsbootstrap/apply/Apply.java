@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * report.
  */
 public final class Apply {
+  // Off an instance, these flags replace what apply would ask IMDS for.
+  private static final String REGION_FLAG = "--region REGION";
+  private static final String OWNER_FLAG = "--expected-bucket-owner ACCOUNT|any";
+  private static final String WITHOUT_IMDS = ", and apply does not need IMDS";
   private final AwsClients aws;
   private final Log log;
   private final Function<String, S3Client> s3ByRegion;
@@ -59,7 +63,8 @@ public final class Apply {
     Retrier retrier =
         new Retrier(Deadline.after(request.timeout()), request.accessDeniedGrace(), log::warn);
     InstanceMetadata instance = new InstanceMetadata(imds.get(), retrier);
-    String region = aws.regions().resolve(request.region(), () -> instanceRegion(instance));
+    String region =
+        aws.regions().resolve(request.region(), () -> instanceRegion(request, instance));
     ObjectPolicy policy =
         new ObjectPolicy(
             request.allowUnencrypted(),
@@ -94,8 +99,12 @@ public final class Apply {
     return result;
   }
 
-  private Optional<String> instanceRegion(InstanceMetadata instance) {
-    String region = instance.identity().region();
+  private Optional<String> instanceRegion(ApplyRequest request, InstanceMetadata instance) {
+    String withoutImds =
+        request.expectedBucketOwner().isPresent()
+            ? "pass " + REGION_FLAG + WITHOUT_IMDS
+            : "pass " + REGION_FLAG + " and " + OWNER_FLAG + WITHOUT_IMDS;
+    String region = instance.identity(withoutImds).region();
     log.debug("region " + region + " from instance metadata");
     return Optional.of(region);
   }
@@ -104,7 +113,7 @@ public final class Apply {
     if (request.expectedBucketOwner().isPresent()) {
       return request.expectedBucketOwner().filter(owner -> !owner.equals(BucketOwner.ANY));
     }
-    String account = instance.identity().accountId();
+    String account = instance.identity("pass " + OWNER_FLAG + WITHOUT_IMDS).accountId();
     log.debug("expected bucket owner " + account + " (this instance's account)");
     return Optional.of(account);
   }

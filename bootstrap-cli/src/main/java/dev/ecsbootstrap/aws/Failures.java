@@ -42,6 +42,18 @@ public final class Failures {
   }
 
   /**
+   * The innermost cause, described: what a client failure came down to ("Connection refused",
+   * "connect timed out") where the SDK's own message only says that it gave up.
+   */
+  public static String describeRootCause(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return describe(root);
+  }
+
+  /**
    * S3's final answer to a call on {@code uri}, as the refusal (exit 4) an operator acts on: not
    * found, access denied (for which {@code accessDenied} names the object and {@code permissions}
    * what the caller needs), or any other status.

@@ -39,6 +39,35 @@ public final class Retrier {
    */
   public <T> T call(
       String what, Supplier<T> operation, Function<RuntimeException, RuntimeException> refused) {
+    return call(
+        what,
+        operation,
+        refused,
+        (tried, failure) ->
+            BootstrapException.deadline(
+                what + ": still failing after " + tried + ": " + Failures.describe(failure),
+                failure));
+  }
+
+  /** What to throw when transient failures outlast the budget. */
+  @FunctionalInterface
+  public interface Exhausted {
+    /**
+     * @param tried how many attempts in how long, e.g. {@code 5 attempts in 2.7s}
+     * @param lastFailure the last attempt's failure
+     */
+    RuntimeException after(String tried, RuntimeException lastFailure);
+  }
+
+  /**
+   * As {@link #call(String, Supplier, Function)}, with {@code exhausted} building the exception
+   * thrown when the budget is spent.
+   */
+  public <T> T call(
+      String what,
+      Supplier<T> operation,
+      Function<RuntimeException, RuntimeException> refused,
+      Exhausted exhausted) {
     long graceEndsNanos = System.nanoTime() + accessDeniedGrace.toNanos();
     for (int attempt = 0; ; attempt++) {
       try {
@@ -55,15 +84,8 @@ public final class Retrier {
           throw refused.apply(failure);
         }
         if (deadline.remaining().compareTo(backoff) <= 0) {
-          throw BootstrapException.deadline(
-              what
-                  + ": still failing after "
-                  + (attempt + 1)
-                  + " attempts in "
-                  + seconds(deadline.elapsed())
-                  + ": "
-                  + Failures.describe(failure),
-              failure);
+          throw exhausted.after(
+              (attempt + 1) + " attempts in " + seconds(deadline.elapsed()), failure);
         }
         onRetry.accept(
             what

@@ -13,8 +13,8 @@ import java.util.Map;
  * Merges settings into an existing ecs.config the way a formatter edits source: each managed key
  * replaces its first line in place, later lines of the same key are dropped (readers keep the last
  * assignment, so a stale duplicate below ours would silently win), every other line keeps its bytes
- * and place, and new keys are appended. Only the safe subset is written (ecs-agent-semantics.md
- * 1.5): KEY=VALUE, LF, no quotes.
+ * and place, and new keys are appended. Only the safe subset is written
+ * (docs/ecs-config-format.md): KEY=VALUE, LF, no quotes.
  */
 public final class EcsConfigMerge {
 

@@ -22,12 +22,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Validates the JSON of ECS_ENGINE_AUTH_DATA the way the agent's {@code dockerauth.go} will
- * unmarshal it (ecs-agent-semantics.md 2.2). The agent never fails on bad auth, it pulls
- * anonymously, so every case it would silently drop is an error here. Streaming parse: we see
- * duplicate keys and exact columns, and no value ever reaches a message (Jackson's own messages can
- * quote tokens, so they are never surfaced). Registries are named by {@link RegistryNames#name}, a
- * host as written and anything else by its position; fields by {@link #FIELD_NAMES}.
+ * Validates the JSON of ECS_ENGINE_AUTH_DATA the way the agent's {@code
+ * agent/dockerclient/dockerauth/dockerauth.go} (amazon-ecs-agent v1.74.1) will unmarshal it. The
+ * agent never fails on bad auth, it pulls anonymously, so every case it would silently drop is an
+ * error here. Streaming parse: we see duplicate keys and exact columns, and no value ever reaches a
+ * message (Jackson's own messages can quote tokens, so they are never surfaced). Registries are
+ * named by {@link RegistryNames#name}, a host as written and anything else by its position; fields
+ * by {@link #FIELD_NAMES}.
  */
 final class AuthDataValidator {
   private static final JsonFactory JSON = JsonFactory.builder().build();

@@ -6,18 +6,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The configuration keys the ECS agent and ecs-init read (ecs-agent-semantics.md section 3). */
+/**
+ * The configuration keys the ECS agent and ecs-init read (the os.Getenv names in
+ * agent/config/config.go and ecs-init/, and the README's table, at amazon-ecs-agent v1.74.1 and
+ * later).
+ */
 public final class EcsKeys {
   public static final String AUTH_TYPE = "ECS_ENGINE_AUTH_TYPE";
   public static final String AUTH_DATA = "ECS_ENGINE_AUTH_DATA";
 
-  /** The safe key form all three parsers agree on (section 1.5). */
+  /** The safe key form all three parsers agree on (docs/ecs-config-format.md). */
   static final Pattern SAFE_KEY = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
   /**
-   * Keys whose value is JSON (type "j" in section 3). Invalid JSON there is fatal for some
-   * (ECS_INSTANCE_ATTRIBUTES, ECS_CONTAINER_INSTANCE_TAGS, ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES) and
-   * silently ignored for the rest, so these are parsed instead of checked as plain text.
+   * Keys whose value is JSON (parsed as JSON in agent/config/parse.go and config.go). Invalid JSON
+   * there is fatal for some (ECS_INSTANCE_ATTRIBUTES, ECS_CONTAINER_INSTANCE_TAGS,
+   * ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES) and silently ignored for the rest, so these are parsed
+   * instead of checked as plain text.
    */
   static final Set<String> JSON_VALUED =
       Set.of(
@@ -34,12 +39,16 @@ public final class EcsKeys {
           "ECS_AGENT_LABELS");
 
   /**
-   * The JSON key that ecs-init reads from its systemd environment (section 3), where systemd would
-   * unescape backslashes; every other JSON key reaches the agent through ecs-init's file map as is.
+   * The JSON key that ecs-init reads from its systemd environment (ecs-init/config/common.go),
+   * where systemd would unescape backslashes; every other JSON key reaches the agent through
+   * ecs-init's file map as is.
    */
   static final String JSON_READ_THROUGH_SYSTEMD = "ECS_LOG_OPTS";
 
-  /** Keys ecs-init sets itself; overriding them breaks its bind mounts (section 5). */
+  /**
+   * Keys ecs-init sets itself; overriding them breaks its bind mounts (ecs-init/docker/docker.go
+   * getContainerConfig).
+   */
   static final Set<String> SET_BY_ECS_INIT =
       Set.of("ECS_DATADIR", "ECS_LOGFILE", "ECS_AGENT_CONFIG_FILE_PATH", "ECS_UPDATE_DOWNLOAD_DIR");
 

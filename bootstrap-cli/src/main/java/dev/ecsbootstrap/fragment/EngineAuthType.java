@@ -3,8 +3,8 @@ package dev.ecsbootstrap.fragment;
 import java.util.Optional;
 
 /**
- * The two values of ECS_ENGINE_AUTH_TYPE the agent understands, matched case-sensitively (section
- * 2.2).
+ * The two values of ECS_ENGINE_AUTH_TYPE the agent understands, matched case-sensitively
+ * (NewDockerAuthProvider in agent/dockerclient/dockerauth/dockerauth.go, amazon-ecs-agent v1.74.1).
  */
 public enum EngineAuthType {
   DOCKER("docker"),

@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
 
 /**
  * Merges fragments given in order into one. A key set by two fragments is an error, except the auth
- * pair: fragments of the same ECS_ENGINE_AUTH_TYPE contribute registries to one
- * ECS_ENGINE_AUTH_DATA (a registry named twice is an error), so teams can publish their registries
- * separately. Problems name an earlier fragment by its 1-based position in the list ("fragment
- * #1"), the order of apply's S3_URI arguments.
+ * pair: every fragment contributes its registries to one ECS_ENGINE_AUTH_DATA (a registry named
+ * twice is an error), so teams can publish their registries separately. Fragments of one type keep
+ * it; with both types, the dockercfg entries are converted to docker ({@link DockercfgToDocker}),
+ * since publish writes dockercfg from a config.json and docker from a user name. Problems name an
+ * earlier fragment by its 1-based position in the list ("fragment #1"), the order of apply's S3_URI
+ * arguments.
  */
 public final class FragmentCombiner {
 
@@ -27,6 +29,14 @@ public final class FragmentCombiner {
   public static Fragment combine(List<Fragment> fragments) {
     if (fragments.size() == 1) {
       return fragments.get(0);
+    }
+    // A docker fragment makes the whole docker: dockercfg converts to it without loss, not back.
+    int dockerFragment = 0;
+    for (int index = 0; index < fragments.size(); index++) {
+      if (typeOf(fragments.get(index)) == EngineAuthType.DOCKER) {
+        dockerFragment = index + 1;
+        break;
+      }
     }
     Map<String, Setting> settings = new LinkedHashMap<>();
     Map<String, Integer> fragmentOfKey = new LinkedHashMap<>();
@@ -44,17 +54,7 @@ public final class FragmentCombiner {
         if (earlier == null) {
           settings.put(key, setting);
           fragmentOfKey.put(key, number);
-        } else if (key.equals(EcsKeys.AUTH_TYPE)) {
-          if (!earlier.value().equals(setting.value())) {
-            problems.add(
-                Problem.error(
-                    setting.line(),
-                    EcsKeys.AUTH_TYPE
-                        + ": differs from the type in fragment #{}; registries can only be"
-                        + " combined under one auth type",
-                    Name.number(fragmentOfKey.get(key))));
-          }
-        } else if (!key.equals(EcsKeys.AUTH_DATA)) {
+        } else if (!key.equals(EcsKeys.AUTH_TYPE) && !key.equals(EcsKeys.AUTH_DATA)) {
           problems.add(
               Problem.error(
                   setting.line(),
@@ -65,6 +65,9 @@ public final class FragmentCombiner {
       }
       Setting data = fragment.setting(EcsKeys.AUTH_DATA).orElse(null);
       ObjectNode entries = data == null ? null : read(data.value());
+      if (entries != null && dockerFragment > 0 && typeOf(fragment) == EngineAuthType.DOCKERCFG) {
+        entries = DockercfgToDocker.convert(entries, data.line(), dockerFragment, problems);
+      }
       if (entries != null) {
         // By the keys as written: the display forms in Fragment.registries() are not unique.
         int position = 0;
@@ -90,6 +93,13 @@ public final class FragmentCombiner {
         authData.setAll(entries);
       }
     }
+    if (dockerFragment > 0) {
+      Setting first = settings.get(EcsKeys.AUTH_TYPE);
+      settings.put(
+          EcsKeys.AUTH_TYPE,
+          new Setting(
+              EcsKeys.AUTH_TYPE, Secret.of(EngineAuthType.DOCKER.wireName()), first.line()));
+    }
     List<String> registries = new ArrayList<>();
     if (authData != null) {
       Setting first = settings.get(EcsKeys.AUTH_DATA);
@@ -102,6 +112,13 @@ public final class FragmentCombiner {
     }
     String source = fragments.stream().map(Fragment::source).collect(Collectors.joining(" + "));
     return new Fragment(source, List.copyOf(settings.values()), warnings, registries);
+  }
+
+  private static EngineAuthType typeOf(Fragment fragment) {
+    return fragment
+        .setting(EcsKeys.AUTH_TYPE)
+        .flatMap(type -> EngineAuthType.fromWireName(type.value().reveal()))
+        .orElse(null);
   }
 
   private static ObjectNode read(Secret data) {

@@ -25,11 +25,15 @@ import java.util.regex.Pattern;
 /**
  * Parses and validates an ecs.config fragment so that it means the same to all three of its readers
  * (ecs-init's splitter, systemd's EnvironmentFile, docker --env-file) and to the agent's auth
- * parser. Rules and their reasons are in ecs-agent-semantics.md sections 1.2 to 1.6 and the policy
- * in section 6.
+ * parser: getEnvVars in ecs-init/docker/docker.go and agent/dockerclient/dockerauth/dockerauth.go
+ * at amazon-ecs-agent v1.74.1, systemd's src/basic/env-file.c, docker/cli's opts/file.go. The rules
+ * and their reasons, one by one, are in docs/validation.md.
  */
 public final class FragmentValidator {
-  /** Linux MAX_ARG_STRLEN: each KEY=VALUE becomes one execve environment string (section 1.2). */
+  /**
+   * Linux MAX_ARG_STRLEN: each KEY=VALUE becomes one execve environment string
+   * (ecs-init/docker/docker.go).
+   */
   static final int MAX_LINE_BYTES = 128 * 1024;
 
   private static final Pattern SECOND_ASSIGNMENT = Pattern.compile("\\s[A-Za-z_][A-Za-z0-9_]*=");
@@ -196,7 +200,10 @@ public final class FragmentValidator {
     settings.add(new Setting(key, Secret.of(value), lineNumber));
   }
 
-  /** Value rules from section 6; the JSON of ECS_ENGINE_AUTH_DATA is checked by its own parser. */
+  /**
+   * Value rules (docs/validation.md); the JSON of ECS_ENGINE_AUTH_DATA is checked by its own
+   * parser.
+   */
   private boolean checkValue(int lineNumber, String key, String value) {
     if (value.startsWith("\"") || value.startsWith("'")) {
       error(

@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks registry keys against how the agent matches images to them (ecs-agent-semantics.md 2.2,
- * 2.3): only a lower-case {@code http://} or {@code https://} is stripped, the host comparison is
- * exact, and Docker Hub images look up exactly {@code index.docker.io/v1/}.
+ * Checks registry keys against how the agent matches images to them (GetAuthconfig in
+ * agent/dockerclient/dockerauth/dockerauth.go, amazon-ecs-agent v1.74.1): only a lower-case {@code
+ * http://} or {@code https://} is stripped, the host comparison is exact, and Docker Hub images
+ * look up exactly {@code index.docker.io/v1/}.
  */
 final class RegistryKeys {
   /** A key as written and its 1-based position in the JSON object. */

@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The one home of registry-name rules (ecs-agent-semantics.md 2.2, 2.3): Docker Hub's key and host
+ * The one home of registry-name rules (GetAuthconfig and stripRegistrySchema in
+ * agent/dockerclient/dockerauth/dockerauth.go, amazon-ecs-agent v1.74.1): Docker Hub's key and host
  * aliases, how the agent strips a scheme, how publish writes a key so that the agent's matcher
  * finds it, and which keys a message or a listing may show.
  */

@@ -9,6 +9,7 @@ import dev.ecsbootstrap.aws.Retrier;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 
 /**
@@ -17,6 +18,7 @@ import software.amazon.awssdk.imds.Ec2MetadataClient;
  */
 public final class InstanceMetadata {
   static final String IDENTITY_DOCUMENT = "/latest/dynamic/instance-identity/document";
+  private static final String WHAT = "instance metadata (IMDS)";
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private final Ec2MetadataClient client;
@@ -28,20 +30,44 @@ public final class InstanceMetadata {
     this.retrier = retrier;
   }
 
-  public synchronized InstanceIdentity identity() {
+  /**
+   * The identity, asked for once.
+   *
+   * @param withoutImds what makes the caller's use of IMDS unnecessary (e.g. {@code pass --region
+   *     REGION}), for the message when IMDS never gives the document
+   */
+  public synchronized InstanceIdentity identity(String withoutImds) {
     if (identity == null) {
       String document =
           retrier.call(
-              "instance metadata",
+              WHAT,
               () -> client.get(IDENTITY_DOCUMENT).asString(),
               failure ->
                   BootstrapException.sourceRefused(
                       "instance metadata refused the identity document: "
                           + Failures.describe(failure),
-                      failure));
+                      failure),
+              (tried, failure) -> unavailable(tried, failure, withoutImds));
       identity = parse(document);
     }
     return identity;
+  }
+
+  /**
+   * Off an instance, IMDS never answers: say so (not the SDK's token error), how long it was tried,
+   * and how to do without it. An IMDS that answers with errors is one that is there but failing.
+   */
+  static BootstrapException unavailable(String tried, RuntimeException last, String withoutImds) {
+    String what =
+        last instanceof SdkServiceException
+            ? WHAT + ": still failing after " + tried + ": " + Failures.describe(last) + "; "
+            : WHAT
+                + " is unreachable: no answer to "
+                + tried
+                + " (last: "
+                + Failures.describeRootCause(last)
+                + "); not an EC2 instance, or its metadata service is off? ";
+    return BootstrapException.deadline(what + withoutImds, last);
   }
 
   static InstanceIdentity parse(String document) {

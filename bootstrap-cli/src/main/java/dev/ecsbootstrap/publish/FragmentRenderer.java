@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Writes logins as the two lines the agent reads, in the safe subset (ecs-agent-semantics.md 1.5):
+ * Writes logins as the two lines the agent reads, in the safe subset (docs/ecs-config-format.md):
  * {@code ECS_ENGINE_AUTH_TYPE} and one line of minified JSON in {@code ECS_ENGINE_AUTH_DATA}.
  */
 final class FragmentRenderer {

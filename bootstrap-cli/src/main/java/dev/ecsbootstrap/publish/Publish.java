@@ -131,7 +131,8 @@ public final class Publish {
   private Optional<String> instanceRegion() {
     Retrier quick = new Retrier(Deadline.after(INSTANCE_REGION_BUDGET), Duration.ZERO, log::debug);
     try {
-      return Optional.of(new InstanceMetadata(imds.get(), quick).identity().region());
+      return Optional.of(
+          new InstanceMetadata(imds.get(), quick).identity("pass --region REGION").region());
     } catch (BootstrapException notOnAnInstance) {
       return Optional.empty();
     }

@@ -86,6 +86,16 @@ public final class S3FragmentSource {
               + ", not SSE-KMS (aws:kms); re-upload it with KMS encryption, or pass --allow-unencrypted");
     }
     if (kms && !policy.acceptsKey(response.ssekmsKeyId())) {
+      if (response.ssekmsKeyId() == null) {
+        // S3 names the key of every SSE-KMS object; a store that does not cannot satisfy the check.
+        throw BootstrapException.encryptionPolicy(
+            uri
+                + " is encrypted with "
+                + encryptionName(response)
+                + ", but S3 reported no KMS key id, so it cannot be shown to be under "
+                + policy.kmsKeyId().orElseThrow()
+                + "; check the object with aws s3api head-object, or leave out --kms-key-id");
+      }
       throw BootstrapException.encryptionPolicy(
           uri
               + " is encrypted under KMS key "

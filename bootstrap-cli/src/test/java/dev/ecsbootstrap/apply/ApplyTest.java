@@ -1,7 +1,10 @@
 package dev.ecsbootstrap.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.RecordingLog;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.AwsEnvironment;
@@ -11,6 +14,7 @@ import dev.ecsbootstrap.imds.InMemoryImds;
 import dev.ecsbootstrap.source.InMemoryS3;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
+import software.amazon.awssdk.imds.Ec2MetadataResponse;
 
 /**
  * The apply use case end to end on an in-memory S3 and IMDS: where the region and the expected
@@ -157,5 +164,58 @@ class ApplyTest {
     assertThat(result.summary())
         .isEqualTo(ecsConfig() + ": changed (ECS_ENABLE_TASK_IAM_ROLE added, ECS_CLUSTER added)");
     assertThat(log).noneMatch(line -> line.startsWith("INFO registries"));
+  }
+
+  /** Where no IMDS listens: every attempt fails before an answer, as off an EC2 instance. */
+  private static final class NoImds implements Ec2MetadataClient {
+    @Override
+    public Ec2MetadataResponse get(String path) {
+      throw SdkClientException.create("Unable to connect", new ConnectException("refused"));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private void runOffAnInstance(Optional<String> region, Optional<String> bucketOwner) {
+    aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of("HOME", dir.toString())), "");
+    ApplyRequest request =
+        new ApplyRequest(
+            List.of(SOURCE),
+            ecsConfig(),
+            region,
+            bucketOwner,
+            Optional.empty(),
+            false,
+            Optional.empty(),
+            Duration.ofMillis(300),
+            Duration.ZERO,
+            false);
+    new Apply(aws, recording, resolved -> s3, NoImds::new).run(request);
+  }
+
+  @Test
+  void offAnInstanceWithoutFlagsBothFlagsThatAvoidImdsAreNamed() {
+    assertThatThrownBy(() -> runOffAnInstance(Optional.empty(), Optional.empty()))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE))
+        .hasMessageStartingWith("instance metadata (IMDS) is unreachable: no answer to ")
+        .hasMessageEndingWith(
+            "pass --region REGION and --expected-bucket-owner ACCOUNT|any, and apply does not"
+                + " need IMDS");
+  }
+
+  @Test
+  void offAnInstanceWithARegionOnlyTheBucketOwnerFlagIsNamed() {
+    assertThatThrownBy(() -> runOffAnInstance(Optional.of("eu-west-1"), Optional.empty()))
+        .hasMessageStartingWith("instance metadata (IMDS) is unreachable: no answer to ")
+        .hasMessageEndingWith(
+            "pass --expected-bucket-owner ACCOUNT|any, and apply does not need IMDS");
+  }
+
+  @Test
+  void offAnInstanceWithABucketOwnerOnlyTheRegionFlagIsNamed() {
+    assertThatThrownBy(() -> runOffAnInstance(Optional.empty(), Optional.of(ACCOUNT)))
+        .hasMessageEndingWith("pass --region REGION, and apply does not need IMDS");
   }
 }

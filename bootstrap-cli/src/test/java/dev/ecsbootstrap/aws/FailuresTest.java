@@ -52,6 +52,19 @@ class FailuresTest {
   }
 
   @Test
+  void theRootCauseIsWhatAClientFailureCameDownTo() {
+    SdkClientException gaveUp =
+        SdkClientException.create(
+            "Exceeded maximum number of retries",
+            new java.io.UncheckedIOException(
+                "wrapped", new java.net.ConnectException("Connection refused")));
+
+    assertThat(Failures.describeRootCause(gaveUp)).isEqualTo("Connection refused");
+    assertThat(Failures.describeRootCause(SdkClientException.create("no cause")))
+        .isEqualTo("no cause");
+  }
+
+  @Test
   void namesTheExceptionTypeWhenThereIsNoMessage() {
     assertThat(Failures.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
   }

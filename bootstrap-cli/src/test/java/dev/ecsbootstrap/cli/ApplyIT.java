@@ -104,10 +104,13 @@ class ApplyIT {
     return run(s3Endpoint, Map.of(), args);
   }
 
-  /** Runs apply with the emulator as its only credential source; checks no secret was printed. */
+  /**
+   * Runs apply with the emulator as its only credential source (unless {@code extraEnvironment}
+   * names another IMDS endpoint); checks no secret was printed.
+   */
   private CliResult run(URI s3Endpoint, Map<String, String> extraEnvironment, String... args) {
     Map<String, String> environment = new HashMap<>(extraEnvironment);
-    environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString());
+    environment.putIfAbsent("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString());
     environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
     CliResult result = CliRunner.run(Main::run, environment, args);
     // The role's keys from IMDS are secrets too.
@@ -244,6 +247,46 @@ class ApplyIT {
     assertThat(imds.requests())
         .extracting(RecordedRequest::path)
         .doesNotContain("/latest/dynamic/instance-identity/document");
+  }
+
+  @Test
+  void offAnInstanceSaysImdsIsUnreachableAndWhichFlagsAvoidIt() throws IOException {
+    putKms(Samples.dockercfgFragment());
+    // Keys from the environment, as on an operator's machine; nothing listens where IMDS was.
+    String stopped;
+    try (FakeImds gone = FakeImds.start()) {
+      stopped = gone.url().toString();
+    }
+    Map<String, String> offInstance =
+        Map.of(
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            stopped,
+            "AWS_ACCESS_KEY_ID",
+            "AKIDOPERATOR",
+            "AWS_SECRET_ACCESS_KEY",
+            Canary.SECRET);
+
+    CliResult result =
+        run(
+                s3.endpoint(),
+                offInstance,
+                "apply",
+                uri(),
+                "--ecs-config",
+                ecsConfig.toString(),
+                "--timeout",
+                "1s")
+            .assertExit(ExitCode.DEADLINE.value());
+
+    assertThat(result.err())
+        .containsPattern(
+            "ecs-bootstrap: error: instance metadata \\(IMDS\\) is unreachable: no answer to \\d+"
+                + " attempts in \\d\\.\\ds \\(last: Connection refused\\)")
+        .contains(
+            "pass --region REGION and --expected-bucket-owner ACCOUNT|any, and apply does not"
+                + " need IMDS")
+        .doesNotContain("token");
+    assertUntouched();
   }
 
   @Test
@@ -532,6 +575,35 @@ class ApplyIT {
               ecsConfig.toString())
           .assertExit(0);
 
+      assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+          .containsExactly(Canary.USERNAME, Canary.SECRET);
+      assertThat(AgentView.credentials(ecsConfig, Samples.OTHER_REGISTRY))
+          .containsExactly(Canary.USERNAME, Canary.SECRET);
+    }
+
+    @Test
+    void combinesTheTwoPublishedTypesAsDocker() throws IOException {
+      // What publish writes from a config.json (dockercfg) and from --username (docker).
+      s3.put(
+          bucket,
+          "from-config-json.env",
+          Samples.dockercfgFragment(Samples.REGISTRY),
+          ObjectEncryption.kms(TestKms.KEY_ARN));
+      s3.put(
+          bucket,
+          "from-username.env",
+          Samples.dockerFragment(Samples.OTHER_REGISTRY),
+          ObjectEncryption.kms(TestKms.KEY_ARN));
+      run(
+              s3.endpoint(),
+              "apply",
+              "s3://" + bucket + "/from-config-json.env",
+              "s3://" + bucket + "/from-username.env",
+              "--ecs-config",
+              ecsConfig.toString())
+          .assertExit(0);
+
+      assertThat(Files.readString(ecsConfig)).contains("\nECS_ENGINE_AUTH_TYPE=docker\n");
       assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
           .containsExactly(Canary.USERNAME, Canary.SECRET);
       assertThat(AgentView.credentials(ecsConfig, Samples.OTHER_REGISTRY))

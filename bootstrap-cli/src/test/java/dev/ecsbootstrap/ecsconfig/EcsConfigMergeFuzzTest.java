@@ -161,9 +161,10 @@ class EcsConfigMergeFuzzTest {
   }
 
   /**
-   * The map ecs-init builds from the file and hands the agent (ecs-agent-semantics.md 1.2): split
-   * at '\n', each line trimmed by Go's {@code strings.TrimSpace}, split at the first '=', the last
-   * assignment of a key wins. Keys and values as UTF-8 text, malformed bytes replaced.
+   * The map ecs-init builds from the file and hands the agent (getEnvVars in
+   * ecs-init/docker/docker.go, amazon-ecs-agent v1.74.1): split at '\n', each line trimmed by Go's
+   * {@code strings.TrimSpace}, split at the first '=', the last assignment of a key wins. Keys and
+   * values as UTF-8 text, malformed bytes replaced.
    */
   static final class EcsInitView {
     private EcsInitView() {}
@@ -194,7 +195,8 @@ class EcsConfigMergeFuzzTest {
     /**
      * Go's {@code bytes.TrimSpace}: strips ASCII white space and the UTF-8 encodings of Unicode
      * White_Space ({@code unicode.IsSpace}); a malformed byte is not space and stops the trim.
-     * Java's {@code String.strip} differs (section 6 of ecs-agent-semantics.md).
+     * Java's {@code String.strip} differs (Go's strings.TrimSpace trims Unicode White_Space, which
+     * String.strip does not quite match).
      */
     static byte[] trimSpace(byte[] text) {
       int start = 0;

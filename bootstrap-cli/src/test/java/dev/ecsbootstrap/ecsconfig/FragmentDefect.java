@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * One mistake that makes a valid fragment invalid, each a rule of FragmentValidator (style.md
- * section 6, ecs-agent-semantics.md): injected into a fragment that has the part it changes.
+ * docs/validation.md): injected into a fragment that has the part it changes.
  */
 enum FragmentDefect {
   DUPLICATED_KEY(ValidFragments.Needs.NOTHING) {

@@ -7,6 +7,7 @@ import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.Problem;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,24 +84,107 @@ class FragmentCombinerTest {
             });
   }
 
+  private static Fragment docker(String source, String registry) {
+    return fragment(
+        source,
+        "ECS_ENGINE_AUTH_TYPE=docker\nECS_ENGINE_AUTH_DATA={\""
+            + registry
+            + "\":{\"username\":\"u\",\"password\":\"p\"}}\n");
+  }
+
+  private static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static String authData(Fragment combined) {
+    return combined.setting("ECS_ENGINE_AUTH_DATA").orElseThrow().value().reveal();
+  }
+
   @Test
-  void rejectsDifferentAuthTypes() {
-    Fragment docker =
+  void combinesDockercfgWithDockerAsDockerKeepingWhatTheAgentWouldUse() {
+    // dockerauth.go: auth decoded, split at the first ':' (the password keeps later ones); the
+    // field name matches case-insensitively; email is dropped.
+    String auth = base64("dev:pa:ss\"w\\0rd".getBytes(StandardCharsets.UTF_8));
+    Fragment dockercfg =
         fragment(
-            "s3://b/two",
-            """
-            ECS_ENGINE_AUTH_TYPE=docker
-            ECS_ENGINE_AUTH_DATA={"b.example.com":{"username":"u","password":"p"}}
-            """);
+            "s3://b/one",
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"a.example.com\":{\"Auth\":\""
+                + auth
+                + "\",\"email\":\"ops@example.com\"}}\n");
+
+    Fragment combined =
+        FragmentCombiner.combine(List.of(dockercfg, docker("s3://b/two", "b.example.com")));
+
+    assertThat(combined.setting("ECS_ENGINE_AUTH_TYPE").orElseThrow().value().reveal())
+        .isEqualTo("docker");
+    assertThat(authData(combined))
+        .isEqualTo(
+            "{\"a.example.com\":{\"username\":\"dev\",\"password\":\"pa:ss\\\"w\\\\0rd\"},"
+                + "\"b.example.com\":{\"username\":\"u\",\"password\":\"p\"}}");
+    assertThat(combined.registries()).containsExactly("a.example.com", "b.example.com");
+    assertThat(
+            FragmentValidator.check(
+                combined.settings().stream()
+                    .map(Setting::render)
+                    .reduce("", (a, b) -> a + b + "\n")
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isEmpty();
+  }
+
+  @Test
+  void aDockerFragmentFirstStillTakesTheDockercfgRegistriesAsDocker() {
+    Fragment combined =
+        FragmentCombiner.combine(
+            List.of(
+                docker("s3://b/one", "b.example.com"),
+                dockercfg("s3://b/two", "a.example.com"),
+                dockercfg("s3://b/three", "c.example.com")));
+
+    assertThat(combined.setting("ECS_ENGINE_AUTH_TYPE").orElseThrow().value().reveal())
+        .isEqualTo("docker");
+    assertThat(authData(combined))
+        .isEqualTo(
+            "{\"b.example.com\":{\"username\":\"u\",\"password\":\"p\"},"
+                + "\"a.example.com\":{\"username\":\"user\",\"password\":\"pass\"},"
+                + "\"c.example.com\":{\"username\":\"user\",\"password\":\"pass\"}}");
+  }
+
+  @Test
+  void aDockercfgEntryThatIsNotUtf8IsNotConvertedAndTheErrorSaysWhatToDo() {
+    byte[] latin1 = "dev:caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+    Fragment dockercfg =
+        fragment(
+            "s3://b/one",
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"a.example.com\":{\"auth\":\""
+                + AUTH
+                + "\"},\"team registry\":{\"auth\":\""
+                + base64(latin1)
+                + "\"}}\n");
 
     assertThatThrownBy(
             () ->
-                FragmentCombiner.combine(List.of(dockercfg("s3://b/one", "a.example.com"), docker)))
+                FragmentCombiner.combine(
+                    List.of(
+                        docker("s3://b/two", "b.example.com"),
+                        dockercfg,
+                        docker("s3://b/three", "c.example.com"))))
         .isInstanceOfSatisfying(
             BootstrapException.class,
-            e ->
-                assertThat(e.problems())
-                    .anySatisfy(p -> assertThat(p.message()).contains("one auth type")));
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+              assertThat(e.source()).isEqualTo("s3://b/one");
+              assertThat(e.problems())
+                  .singleElement()
+                  .satisfies(
+                      problem -> {
+                        assertThat(problem.line()).isEqualTo(2);
+                        assertThat(problem.message())
+                            .isEqualTo(
+                                "ECS_ENGINE_AUTH_DATA/registry #2/auth: is not UTF-8, so it"
+                                    + " cannot be combined with the type docker of fragment #1;"
+                                    + " publish both with the same --format");
+                      });
+            });
   }
 
   @Test

@@ -106,7 +106,7 @@ class FragmentFuzzTest {
     }
   }
 
-  /** Section 6 of ecs-agent-semantics.md, as far as the validator implements it. */
+  /** The validator's rules (docs/validation.md), as far as the validator implements them. */
   private static void assertKeepsTheAgentsRules(Fragment fragment) {
     List<Setting> settings = fragment.settings();
     assertThat(settings).as("a fragment that sets nothing is an error").isNotEmpty();

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.aws.AwsClients;
+import dev.ecsbootstrap.aws.AwsEnvironment;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.aws.Retrier;
+import dev.ecsbootstrap.testing.imds.FakeImds;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
@@ -43,8 +49,10 @@ class InstanceMetadataTest {
     InMemoryImds imds = InMemoryImds.instance("111122223333", "eu-west-1");
     InstanceMetadata metadata = new InstanceMetadata(imds, retrier());
 
-    assertThat(metadata.identity()).isEqualTo(new InstanceIdentity("111122223333", "eu-west-1"));
-    assertThat(metadata.identity()).isEqualTo(new InstanceIdentity("111122223333", "eu-west-1"));
+    assertThat(metadata.identity(WITHOUT_IMDS))
+        .isEqualTo(new InstanceIdentity("111122223333", "eu-west-1"));
+    assertThat(metadata.identity(WITHOUT_IMDS))
+        .isEqualTo(new InstanceIdentity("111122223333", "eu-west-1"));
     assertThat(imds.paths()).containsExactly("/latest/dynamic/instance-identity/document");
   }
 
@@ -61,7 +69,7 @@ class InstanceMetadataTest {
           public void close() {}
         };
 
-    assertThatThrownBy(() -> new InstanceMetadata(refusing, retrier()).identity())
+    assertThatThrownBy(() -> new InstanceMetadata(refusing, retrier()).identity(WITHOUT_IMDS))
         .isInstanceOfSatisfying(
             BootstrapException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED))
@@ -70,10 +78,67 @@ class InstanceMetadataTest {
 
   @Test
   void aMalformedDocumentFromImdsIsASourceRefusal() {
-    assertThatThrownBy(() -> new InstanceMetadata(InMemoryImds.serving("{}"), retrier()).identity())
+    assertThatThrownBy(
+            () ->
+                new InstanceMetadata(InMemoryImds.serving("{}"), retrier()).identity(WITHOUT_IMDS))
         .isInstanceOfSatisfying(
             BootstrapException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED))
         .hasMessage("instance identity document lacks accountId or region");
+  }
+
+  private static final String WITHOUT_IMDS = "pass --region REGION, and apply does not need IMDS";
+
+  /** The real SDK client, pointed at where an IMDS emulator was and no longer is. */
+  private static AwsClients clientsOfAStoppedImds() {
+    URI gone;
+    try (FakeImds imds = FakeImds.start()) {
+      gone = imds.url();
+    }
+    return new AwsClients(
+        Optional.empty(),
+        AwsEnvironment.of(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", gone.toString())),
+        "");
+  }
+
+  @Test
+  void anUnreachableImdsIsNamedWithHowLongItWasTriedAndHowToDoWithoutIt() {
+    try (AwsClients aws = clientsOfAStoppedImds()) {
+      Retrier oneSecond =
+          new Retrier(Deadline.after(Duration.ofSeconds(1)), Duration.ZERO, message -> {});
+
+      assertThatThrownBy(() -> new InstanceMetadata(aws.imds(), oneSecond).identity(WITHOUT_IMDS))
+          .isInstanceOfSatisfying(
+              BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE))
+          .hasMessageMatching(
+              "instance metadata \\(IMDS\\) is unreachable: no answer to \\d+ attempts in"
+                  + " \\d\\.\\ds \\(last: .*Connection refused.*\\); not an EC2 instance, or"
+                  + " its metadata service is off\\? pass --region REGION, and apply does not need"
+                  + " IMDS")
+          .hasMessageNotContaining("token");
+    }
+  }
+
+  @Test
+  void anImdsThatAnswersWithErrorsIsNotCalledUnreachable() {
+    Ec2MetadataClient failing =
+        new Ec2MetadataClient() {
+          @Override
+          public Ec2MetadataResponse get(String path) {
+            throw SdkServiceException.builder().statusCode(503).build();
+          }
+
+          @Override
+          public void close() {}
+        };
+    Retrier quick =
+        new Retrier(Deadline.after(Duration.ofMillis(300)), Duration.ZERO, message -> {});
+
+    assertThatThrownBy(() -> new InstanceMetadata(failing, quick).identity(WITHOUT_IMDS))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE))
+        .hasMessageMatching(
+            "instance metadata \\(IMDS\\): still failing after \\d+ attempts in \\d\\.\\ds:"
+                + " HTTP 503; pass --region REGION, and apply does not need IMDS");
   }
 }

@@ -109,6 +109,36 @@ class S3FragmentSourceTest {
   }
 
   @Test
+  void anotherKeyIsNamedInTheRefusal() {
+    assertThatThrownBy(
+            () ->
+                S3FragmentSource.checkPolicy(
+                    URI,
+                    policy(false, KEY),
+                    response(ServerSideEncryption.AWS_KMS, KEY.replace("k1", "k2"), 100)))
+        .hasMessage(
+            "s3://cfg-bucket/auth.env is encrypted under KMS key"
+                + " arn:aws:kms:us-east-1:111122223333:key/k2, not "
+                + KEY);
+  }
+
+  @Test
+  void aKmsObjectWithoutAReportedKeySaysSoInsteadOfNull() {
+    assertThatThrownBy(
+            () ->
+                S3FragmentSource.checkPolicy(
+                    URI, policy(false, KEY), response(ServerSideEncryption.AWS_KMS, null, 100)))
+        .hasMessage(
+            "s3://cfg-bucket/auth.env is encrypted with aws:kms, but S3 reported no KMS key id, so"
+                + " it cannot be shown to be under "
+                + KEY
+                + "; check the object with aws s3api head-object, or leave out --kms-key-id")
+        .hasMessageNotContaining("null");
+    assertThat(refusal(policy(false, KEY), response(ServerSideEncryption.AWS_KMS_DSSE, null, 100)))
+        .isEqualTo(ExitCode.ENCRYPTION_POLICY);
+  }
+
+  @Test
   void refusesALargeObjectByItsLengthAlone() {
     assertThat(
             refusal(

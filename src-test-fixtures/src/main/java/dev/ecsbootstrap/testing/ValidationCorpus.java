@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Fragments for every rule of ecs-agent-semantics.md section 6: {@code bad/*.env} must fail, {@code
- * good/*.env} must pass, each with a {@code .expected} file listing the exact problems as {@code
- * LINE:SEVERITY:message part}. Every credential in it uses {@link #PASSWORD}, so a test can check
- * that none is echoed.
+ * Fragments for every rule of the validator (docs/validation.md): {@code bad/*.env} must fail,
+ * {@code good/*.env} must pass, each with a {@code .expected} file listing the exact problems as
+ * {@code LINE:SEVERITY:message part}. Every credential in it uses {@link #PASSWORD}, so a test can
+ * check that none is echoed.
  */
 public final class ValidationCorpus {
   public static final String PASSWORD = "corpus-S3cret";
