@@ -77,7 +77,10 @@ public final class UserDataRenderer {
     if (marker < 0 || sourceLineEnd < 0) {
       throw new IllegalStateException("template " + template + " has no library marker");
     }
-    return body.substring(0, marker) + library + body.substring(sourceLineEnd + 1);
+    // The template's header comment stays (it says what the script is); its later comments go too.
+    return body.substring(0, marker)
+        + library
+        + withoutCommentLines(body.substring(sourceLineEnd + 1));
   }
 
   private static String assignments(UserDataParameters parameters) {
@@ -101,8 +104,10 @@ public final class UserDataRenderer {
   }
 
   /**
-   * The library's whole-line comments, which explain its source, go: EC2 takes at most 16 KB of
-   * user data (before base64), and they are a third of it. shellcheck directives stay.
+   * Whole-line comments, which explain the source, go: EC2 takes at most 16 KB of user data (before
+   * base64), and they are a third of it. shellcheck directives stay. No here-document in the
+   * templates has a line that starts with {@code #} (the simulated boot checks the files they write
+   * byte for byte).
    */
   static String withoutCommentLines(String script) {
     return script
