@@ -59,22 +59,30 @@ class ApplyTest {
     return dir.resolve("ecs.config");
   }
 
-  private ApplyResult run(
-      Optional<String> region, Optional<String> bucketOwner, Optional<String> cluster) {
+  /** A request for {@link #SOURCE}; creates {@link #aws} for it too. */
+  private ApplyRequest request(
+      Optional<String> region,
+      Optional<String> bucketOwner,
+      Optional<String> cluster,
+      Duration timeout) {
     // HOME without a profile: the region chain can only end at the flag or the instance.
     aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of("HOME", dir.toString())), "");
-    ApplyRequest request =
-        new ApplyRequest(
-            List.of(SOURCE),
-            ecsConfig(),
-            region,
-            bucketOwner,
-            Optional.empty(),
-            false,
-            cluster,
-            Duration.ofSeconds(5),
-            Duration.ZERO,
-            false);
+    return new ApplyRequest(
+        List.of(SOURCE),
+        ecsConfig(),
+        region,
+        bucketOwner,
+        Optional.empty(),
+        false,
+        cluster,
+        timeout,
+        Duration.ZERO,
+        false);
+  }
+
+  private ApplyResult run(
+      Optional<String> region, Optional<String> bucketOwner, Optional<String> cluster) {
+    ApplyRequest request = request(region, bucketOwner, cluster, Duration.ofSeconds(5));
     return new Apply(
             aws,
             recording,
@@ -178,19 +186,7 @@ class ApplyTest {
   }
 
   private void runOffAnInstance(Optional<String> region, Optional<String> bucketOwner) {
-    aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of("HOME", dir.toString())), "");
-    ApplyRequest request =
-        new ApplyRequest(
-            List.of(SOURCE),
-            ecsConfig(),
-            region,
-            bucketOwner,
-            Optional.empty(),
-            false,
-            Optional.empty(),
-            Duration.ofMillis(300),
-            Duration.ZERO,
-            false);
+    ApplyRequest request = request(region, bucketOwner, Optional.empty(), Duration.ofMillis(300));
     new Apply(aws, recording, resolved -> s3, NoImds::new).run(request);
   }
 

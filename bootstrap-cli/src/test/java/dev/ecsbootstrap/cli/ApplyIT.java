@@ -117,6 +117,19 @@ class ApplyIT {
     return result.assertNoSecretLeak("fake-imds-secret-access-key", "fake-imds-session-token");
   }
 
+  /** Puts two fragments under SSE-KMS and applies both, in this order. */
+  private CliResult applyBoth(String firstKey, byte[] first, String secondKey, byte[] second) {
+    s3.put(bucket, firstKey, first, ObjectEncryption.kms(TestKms.KEY_ARN));
+    s3.put(bucket, secondKey, second, ObjectEncryption.kms(TestKms.KEY_ARN));
+    return run(
+        s3.endpoint(),
+        "apply",
+        "s3://" + bucket + "/" + firstKey,
+        "s3://" + bucket + "/" + secondKey,
+        "--ecs-config",
+        ecsConfig.toString());
+  }
+
   private void assertUntouched() throws IOException {
     assertThat(Files.readAllBytes(ecsConfig))
         .as("ecs.config must be untouched")
@@ -556,23 +569,11 @@ class ApplyIT {
 
     @Test
     void mergesSeveralFragmentsInOrder() throws IOException {
-      s3.put(
-          bucket,
-          "team-a.env",
-          Samples.dockercfgFragment(Samples.REGISTRY),
-          ObjectEncryption.kms(TestKms.KEY_ARN));
-      s3.put(
-          bucket,
-          "team-b.env",
-          Samples.dockercfgFragment(Samples.OTHER_REGISTRY),
-          ObjectEncryption.kms(TestKms.KEY_ARN));
-      run(
-              s3.endpoint(),
-              "apply",
-              "s3://" + bucket + "/team-a.env",
-              "s3://" + bucket + "/team-b.env",
-              "--ecs-config",
-              ecsConfig.toString())
+      applyBoth(
+              "team-a.env",
+              Samples.dockercfgFragment(Samples.REGISTRY),
+              "team-b.env",
+              Samples.dockercfgFragment(Samples.OTHER_REGISTRY))
           .assertExit(0);
 
       assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
@@ -584,23 +585,11 @@ class ApplyIT {
     @Test
     void combinesTheTwoPublishedTypesAsDocker() throws IOException {
       // What publish writes from a config.json (dockercfg) and from --username (docker).
-      s3.put(
-          bucket,
-          "from-config-json.env",
-          Samples.dockercfgFragment(Samples.REGISTRY),
-          ObjectEncryption.kms(TestKms.KEY_ARN));
-      s3.put(
-          bucket,
-          "from-username.env",
-          Samples.dockerFragment(Samples.OTHER_REGISTRY),
-          ObjectEncryption.kms(TestKms.KEY_ARN));
-      run(
-              s3.endpoint(),
-              "apply",
-              "s3://" + bucket + "/from-config-json.env",
-              "s3://" + bucket + "/from-username.env",
-              "--ecs-config",
-              ecsConfig.toString())
+      applyBoth(
+              "from-config-json.env",
+              Samples.dockercfgFragment(Samples.REGISTRY),
+              "from-username.env",
+              Samples.dockerFragment(Samples.OTHER_REGISTRY))
           .assertExit(0);
 
       assertThat(Files.readString(ecsConfig)).contains("\nECS_ENGINE_AUTH_TYPE=docker\n");

@@ -9,6 +9,7 @@ import dev.ecsbootstrap.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class FragmentCombinerTest {
@@ -37,20 +38,14 @@ class FragmentCombinerTest {
                 dockercfg("s3://b/two", "b.example.com")));
 
     assertThat(combined.registries()).containsExactly("a.example.com", "b.example.com");
-    assertThat(combined.setting("ECS_ENGINE_AUTH_DATA").orElseThrow().value().reveal())
+    assertThat(authData(combined))
         .isEqualTo(
             "{\"a.example.com\":{\"auth\":\""
                 + AUTH
                 + "\"},\"b.example.com\":{\"auth\":\""
                 + AUTH
                 + "\"}}");
-    assertThat(
-            FragmentValidator.check(
-                combined.settings().stream()
-                    .map(Setting::render)
-                    .reduce("", (a, b) -> a + b + "\n")
-                    .getBytes(StandardCharsets.UTF_8)))
-        .isEmpty();
+    assertThat(problemsOfRendered(combined)).isEmpty();
   }
 
   @Test
@@ -70,18 +65,8 @@ class FragmentCombinerTest {
                         dockercfg("s3://b/two", "a.example.com"))))
         .isInstanceOfSatisfying(
             BootstrapException.class,
-            e -> {
-              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
-              assertThat(e.source()).isEqualTo("s3://b/two");
-              assertThat(e.problems())
-                  .singleElement()
-                  .satisfies(
-                      problem -> {
-                        assertThat(problem.line()).isEqualTo(2);
-                        assertThat(problem.message())
-                            .isEqualTo("ECS_ENGINE_AUTH_DATA/a.example.com: also in fragment #1");
-                      });
-            });
+            invalidAtLine2Of(
+                "s3://b/two", "ECS_ENGINE_AUTH_DATA/a.example.com: also in fragment #1"));
   }
 
   private static Fragment docker(String source, String registry) {
@@ -94,6 +79,34 @@ class FragmentCombinerTest {
 
   private static String base64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static String authType(Fragment combined) {
+    return combined.setting("ECS_ENGINE_AUTH_TYPE").orElseThrow().value().reveal();
+  }
+
+  /** What the validator says of the combined fragment written out as a file again. */
+  private static List<Problem> problemsOfRendered(Fragment combined) {
+    return FragmentValidator.check(
+        combined.settings().stream()
+            .map(Setting::render)
+            .reduce("", (a, b) -> a + b + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The refusal of one fragment's line 2 (its auth data), with the one problem {@code message}. */
+  private static Consumer<BootstrapException> invalidAtLine2Of(String source, String message) {
+    return e -> {
+      assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+      assertThat(e.source()).isEqualTo(source);
+      assertThat(e.problems())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.line()).isEqualTo(2);
+                assertThat(problem.message()).isEqualTo(message);
+              });
+    };
   }
 
   private static String authData(Fragment combined) {
@@ -115,20 +128,13 @@ class FragmentCombinerTest {
     Fragment combined =
         FragmentCombiner.combine(List.of(dockercfg, docker("s3://b/two", "b.example.com")));
 
-    assertThat(combined.setting("ECS_ENGINE_AUTH_TYPE").orElseThrow().value().reveal())
-        .isEqualTo("docker");
+    assertThat(authType(combined)).isEqualTo("docker");
     assertThat(authData(combined))
         .isEqualTo(
             "{\"a.example.com\":{\"username\":\"dev\",\"password\":\"pa:ss\\\"w\\\\0rd\"},"
                 + "\"b.example.com\":{\"username\":\"u\",\"password\":\"p\"}}");
     assertThat(combined.registries()).containsExactly("a.example.com", "b.example.com");
-    assertThat(
-            FragmentValidator.check(
-                combined.settings().stream()
-                    .map(Setting::render)
-                    .reduce("", (a, b) -> a + b + "\n")
-                    .getBytes(StandardCharsets.UTF_8)))
-        .isEmpty();
+    assertThat(problemsOfRendered(combined)).isEmpty();
   }
 
   @Test
@@ -140,8 +146,7 @@ class FragmentCombinerTest {
                 dockercfg("s3://b/two", "a.example.com"),
                 dockercfg("s3://b/three", "c.example.com")));
 
-    assertThat(combined.setting("ECS_ENGINE_AUTH_TYPE").orElseThrow().value().reveal())
-        .isEqualTo("docker");
+    assertThat(authType(combined)).isEqualTo("docker");
     assertThat(authData(combined))
         .isEqualTo(
             "{\"b.example.com\":{\"username\":\"u\",\"password\":\"p\"},"
@@ -170,21 +175,11 @@ class FragmentCombinerTest {
                         docker("s3://b/three", "c.example.com"))))
         .isInstanceOfSatisfying(
             BootstrapException.class,
-            e -> {
-              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
-              assertThat(e.source()).isEqualTo("s3://b/one");
-              assertThat(e.problems())
-                  .singleElement()
-                  .satisfies(
-                      problem -> {
-                        assertThat(problem.line()).isEqualTo(2);
-                        assertThat(problem.message())
-                            .isEqualTo(
-                                "ECS_ENGINE_AUTH_DATA/registry #2/auth: is not UTF-8, so it"
-                                    + " cannot be combined with the type docker of fragment #1;"
-                                    + " publish both with the same --format");
-                      });
-            });
+            invalidAtLine2Of(
+                "s3://b/one",
+                "ECS_ENGINE_AUTH_DATA/registry #2/auth: is not UTF-8, so it"
+                    + " cannot be combined with the type docker of fragment #1;"
+                    + " publish both with the same --format"));
   }
 
   @Test

@@ -98,14 +98,7 @@ class SimulatedBootIT {
   void prepareInstance() throws IOException {
     s3 = backend.sharedOrSkip("SimulatedBootIT");
     bucket = "boot-" + UUID.randomUUID().toString().substring(0, 13);
-    s3.createBucket(bucket);
-    s3.put(
-        bucket, "ecs/auth.env", Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
-    s3.put(
-        bucket,
-        "bin/ecs-bootstrap.jar",
-        Files.readAllBytes(JAR),
-        ObjectEncryption.kms(TestKms.KEY_ARN));
+    createBucketWithFragmentAndJar(bucket);
     front = StrictS3Front.start(s3.endpoint(), Map.of(ROLE_KEY_ID, ROLE_SECRET));
     imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);
     standIns = Files.createDirectories(root.resolve("stand-ins"));
@@ -273,17 +266,7 @@ class SimulatedBootIT {
   void signalsTheRealOutcomeToCloudFormation(String template, int brokenDigest, String status)
       throws IOException {
     String digest = brokenDigest == 0 ? sha256(JAR) : "0".repeat(64);
-    try (LoopbackHttpServer cloudFormation =
-        LoopbackHttpServer.start(
-            "fake-cloudformation",
-            (exchange, request, body) -> {
-              signals.add(new String(body, StandardCharsets.UTF_8));
-              LoopbackHttpServer.respond(
-                  exchange,
-                  200,
-                  "text/xml",
-                  "<SignalResourceResponse/>".getBytes(StandardCharsets.UTF_8));
-            })) {
+    try (LoopbackHttpServer cloudFormation = recordingCloudFormation()) {
       boot(
           render(template, digest),
           Map.of(
@@ -347,6 +330,18 @@ class SimulatedBootIT {
     assertThat(recordedCalls())
         .as("nothing installed; powered off for replacement")
         .containsExactly("systemctl poweroff --no-block");
+  }
+
+  /** What the user data reads: the credential fragment and the jar, both under SSE-KMS. */
+  private void createBucketWithFragmentAndJar(String name) throws IOException {
+    s3.createBucket(name);
+    s3.put(
+        name, "ecs/auth.env", Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+    s3.put(
+        name,
+        "bin/ecs-bootstrap.jar",
+        Files.readAllBytes(JAR),
+        ObjectEncryption.kms(TestKms.KEY_ARN));
   }
 
   private LoopbackHttpServer recordingCloudFormation() {
@@ -415,14 +410,7 @@ class SimulatedBootIT {
   void theProductionUrlPassesTlsForEveryBucketName(String naming) throws IOException {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     bucket = naming.equals("dotted") ? "boot.tls." + suffix : "boot-tls-" + suffix;
-    s3.createBucket(bucket);
-    s3.put(
-        bucket, "ecs/auth.env", Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
-    s3.put(
-        bucket,
-        "bin/ecs-bootstrap.jar",
-        Files.readAllBytes(JAR),
-        ObjectEncryption.kms(TestKms.KEY_ARN));
+    createBucketWithFragmentAndJar(bucket);
     try (StrictS3Front https =
         StrictS3Front.startHttps(s3.endpoint(), Map.of(ROLE_KEY_ID, ROLE_SECRET), awsNames)) {
       CliResult boot =

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -36,10 +35,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.Capability;
-import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -205,28 +201,13 @@ class InstanceRoleIT {
       String stack,
       String template,
       Map<String, String> parameters) {
-    cloudFormation.createStack(
-        request ->
-            request
-                .stackName(stack)
-                .templateBody(Templates.text(template))
-                .parameters(
-                    parameters.entrySet().stream()
-                        .map(
-                            parameter ->
-                                Parameter.builder()
-                                    .parameterKey(parameter.getKey())
-                                    .parameterValue(parameter.getValue())
-                                    .build())
-                        .toList())
-                .capabilities(Capability.CAPABILITY_IAM));
-    var described =
-        cloudFormation.describeStacks(request -> request.stackName(stack)).stacks().get(0);
-    assertThat(described.stackStatus())
-        .as(stack + ": " + described.stackStatusReason())
-        .isEqualTo(StackStatus.CREATE_COMPLETE);
-    return described.outputs().stream()
-        .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
+    return Stacks.create(
+        cloudFormation,
+        stack,
+        template,
+        parameters.entrySet().stream()
+            .map(parameter -> Stacks.parameter(parameter.getKey(), parameter.getValue()))
+            .toArray(Parameter[]::new));
   }
 
   /** As publish stores objects: SSE-KMS under the config-bucket stack's key. */

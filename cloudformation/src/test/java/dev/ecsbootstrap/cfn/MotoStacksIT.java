@@ -22,11 +22,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.Capability;
-import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -87,24 +84,11 @@ class MotoStacksIT {
 
   private static Map<String, String> create(
       String stack, String template, Parameter... parameters) {
-    cloudFormation.createStack(
-        request ->
-            request
-                .stackName(stack)
-                .templateBody(Templates.text(template))
-                .parameters(parameters)
-                .capabilities(Capability.CAPABILITY_IAM));
-    var described =
-        cloudFormation.describeStacks(request -> request.stackName(stack)).stacks().get(0);
-    assertThat(described.stackStatus())
-        .as(stack + ": " + described.stackStatusReason())
-        .isEqualTo(StackStatus.CREATE_COMPLETE);
-    return described.outputs().stream()
-        .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
+    return Stacks.create(cloudFormation, stack, template, parameters);
   }
 
   private static Parameter parameter(String key, String value) {
-    return Parameter.builder().parameterKey(key).parameterValue(value).build();
+    return Stacks.parameter(key, value);
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * A server run as a child process on a loopback port: started, polled until it answers HTTP, and
  * destroyed on close or JVM exit. Its output goes to a log file that a failed start quotes.
  */
-final class ChildProcessServer implements AutoCloseable {
+public final class ChildProcessServer implements AutoCloseable {
   /**
    * Runs the server under a bash watchdog that stops it when our JVM goes away without running its
    * shutdown hooks (SIGKILL, as when PIT kills a minion that timed out): it reads the stdin pipe we
@@ -47,7 +47,7 @@ final class ChildProcessServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  static ChildProcessServer start(
+  public static ChildProcessServer start(
       String name, List<String> command, int port, Duration startTimeout) {
     try {
       Path log = Files.createTempFile(name + "-", ".log");
@@ -66,7 +66,7 @@ final class ChildProcessServer implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -74,7 +74,7 @@ final class ChildProcessServer implements AutoCloseable {
     }
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 

@@ -3,6 +3,7 @@ package dev.ecsbootstrap.testing.s3;
 import java.net.URI;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -18,14 +19,18 @@ final class S3Seeding {
   private S3Seeding() {}
 
   static S3Client client(URI endpoint) {
+    return client(
+        endpoint, StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+  }
+
+  static S3Client client(URI endpoint, AwsCredentialsProvider credentials) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
         .httpClient(UrlConnectionHttpClient.create())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(credentials)
         .build();
   }
 

@@ -19,7 +19,6 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -73,7 +72,7 @@ public final class StrictMoto implements AutoCloseable {
     }
     seedingCredentials = staticKey(key.accessKeyId(), key.secretAccessKey());
     iam = iam(server.endpoint(), seedingCredentials);
-    s3 = s3(server.endpoint(), seedingCredentials);
+    s3 = S3Seeding.client(server.endpoint(), seedingCredentials);
     sts =
         StsClient.builder()
             .endpointOverride(server.endpoint())
@@ -122,7 +121,7 @@ public final class StrictMoto implements AutoCloseable {
 
   /** An S3 client for code the test drives itself, e.g. with a role's session credentials. */
   public S3Client s3(AwsCredentialsProvider credentials) {
-    return s3(server.endpoint(), credentials);
+    return S3Seeding.client(server.endpoint(), credentials);
   }
 
   /**
@@ -224,17 +223,6 @@ public final class StrictMoto implements AutoCloseable {
         .region(Region.AWS_GLOBAL)
         .credentialsProvider(credentials)
         .httpClient(UrlConnectionHttpClient.create())
-        .build();
-  }
-
-  private static S3Client s3(URI endpoint, AwsCredentialsProvider credentials) {
-    return S3Client.builder()
-        .endpointOverride(endpoint)
-        .forcePathStyle(true)
-        .region(Region.US_EAST_1)
-        .httpClient(UrlConnectionHttpClient.create())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .credentialsProvider(credentials)
         .build();
   }
 }

@@ -60,15 +60,9 @@ public final class PrivateCa implements AutoCloseable {
     this.caKeyStore = directory.resolve("ca.p12");
     this.caCertificatePem = directory.resolve("ca.pem");
     this.trustStore = directory.resolve("truststore.p12");
-    keytool(
-        "-genkeypair",
-        "-alias",
+    generateKeyPair(
+        caKeyStore,
         CA_ALIAS,
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
         "CN=ecs-bootstrap test CA",
         "-ext",
         "BC:c=ca:true",
@@ -77,22 +71,13 @@ public final class PrivateCa implements AutoCloseable {
         "-startdate",
         "-1d",
         "-validity",
-        "3",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        caKeyStore.toString(),
-        "-storepass",
-        password);
+        "3");
     keytool(
+        caKeyStore,
         "-exportcert",
         "-rfc",
         "-alias",
         CA_ALIAS,
-        "-keystore",
-        caKeyStore.toString(),
-        "-storepass",
-        password,
         "-file",
         caCertificatePem.toString());
     this.caCertificate = readCertificates(caCertificatePem).get(0);
@@ -133,12 +118,9 @@ public final class PrivateCa implements AutoCloseable {
   /** Trust managers that trust this CA only, e.g. for an SDK HTTP client's trust provider. */
   public TrustManager[] trustManagers() {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry(CA_ALIAS, caCertificate);
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
+      factory.init(caOnlyStore());
       return factory.getTrustManagers();
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build trust managers for the test CA", e);
@@ -161,41 +143,14 @@ public final class PrivateCa implements AutoCloseable {
         names.stream()
             .map(name -> (IPV4.matcher(name).matches() ? "ip:" : "dns:") + name)
             .collect(Collectors.joining(","));
+    generateKeyPair(keyStore, SERVER_ALIAS, "CN=" + names.get(0));
+    keytool(keyStore, "-certreq", "-alias", SERVER_ALIAS, "-file", request.toString());
     keytool(
-        "-genkeypair",
-        "-alias",
-        SERVER_ALIAS,
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=" + names.get(0),
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keyStore.toString(),
-        "-storepass",
-        password);
-    keytool(
-        "-certreq",
-        "-alias",
-        SERVER_ALIAS,
-        "-keystore",
-        keyStore.toString(),
-        "-storepass",
-        password,
-        "-file",
-        request.toString());
-    keytool(
+        caKeyStore,
         "-gencert",
         "-rfc",
         "-alias",
         CA_ALIAS,
-        "-keystore",
-        caKeyStore.toString(),
-        "-storepass",
-        password,
         "-infile",
         request.toString(),
         "-outfile",
@@ -282,8 +237,7 @@ public final class PrivateCa implements AutoCloseable {
 
     public KeyManager[] keyManagers() {
       try {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
+        KeyStore store = emptyPkcs12();
         store.setKeyEntry(
             SERVER_ALIAS,
             privateKey,
@@ -323,13 +277,23 @@ public final class PrivateCa implements AutoCloseable {
     return store;
   }
 
+  /** A PKCS12 store holding the CA certificate alone: what trusts this CA and nothing else. */
+  private KeyStore caOnlyStore() throws GeneralSecurityException, IOException {
+    KeyStore store = emptyPkcs12();
+    store.setCertificateEntry(CA_ALIAS, caCertificate);
+    return store;
+  }
+
+  private static KeyStore emptyPkcs12() throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    return store;
+  }
+
   private void writeTrustStore() {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry(CA_ALIAS, caCertificate);
       try (OutputStream out = Files.newOutputStream(trustStore)) {
-        store.store(out, password.toCharArray());
+        caOnlyStore().store(out, password.toCharArray());
       }
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot write the trust store", e);
@@ -347,6 +311,33 @@ public final class PrivateCa implements AutoCloseable {
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot read certificates from " + pem, e);
     }
+  }
+
+  /** An EC P-256 key pair with a self-signed certificate under {@code alias}, in a new PKCS12. */
+  private void generateKeyPair(Path keyStore, String alias, String dname, String... more) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                dname,
+                "-storetype",
+                "PKCS12"));
+    arguments.addAll(List.of(more));
+    keytool(keyStore, arguments.toArray(String[]::new));
+  }
+
+  /** Runs keytool {@code arguments} (the command first) on {@code keyStore}, opened with ours. */
+  private void keytool(Path keyStore, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(arguments));
+    command.addAll(List.of("-keystore", keyStore.toString(), "-storepass", password));
+    keytool(command.toArray(String[]::new));
   }
 
   /** Runs the JDK's keytool; its output goes into the exception, never a password. */
