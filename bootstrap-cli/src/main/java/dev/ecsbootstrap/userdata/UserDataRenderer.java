@@ -71,7 +71,7 @@ public final class UserDataRenderer {
           "unknown template '" + template + "'; choose one of " + String.join(", ", TEMPLATES));
     }
     String body = read(template + ".sh");
-    String library = LIBRARY_NOTE + withoutCommentLines(withoutShebang(read("lib/bootstrap.sh")));
+    String library = LIBRARY_NOTE + withoutCommentLines(read("lib/bootstrap.sh"));
     int marker = body.indexOf(INLINE_MARKER);
     int sourceLineEnd = body.indexOf('\n', body.indexOf("source ", marker));
     if (marker < 0 || sourceLineEnd < 0) {
@@ -115,10 +115,6 @@ public final class UserDataRenderer {
         .filter(line -> !COMMENT_LINE.matcher(line).matches())
         .map(line -> line + "\n")
         .collect(Collectors.joining());
-  }
-
-  private static String withoutShebang(String script) {
-    return script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script;
   }
 
   private static String read(String resource) {
