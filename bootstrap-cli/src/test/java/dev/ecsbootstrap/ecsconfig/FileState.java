@@ -1,14 +1,12 @@
 package dev.ecsbootstrap.ecsconfig;
 
+import dev.ecsbootstrap.testing.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -31,20 +29,12 @@ record FileState(
       names = entries.map(entry -> entry.getFileName().toString()).sorted().toList();
     }
     return new FileState(
-        sha256(Files.readAllBytes(file)),
+        Sha256.hex(Files.readAllBytes(file)),
         PosixFilePermissions.toString(
             Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)),
         (Long) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS),
         Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS),
         (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS),
         names);
-  }
-
-  private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

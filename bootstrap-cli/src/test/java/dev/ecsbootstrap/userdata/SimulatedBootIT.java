@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
+import dev.ecsbootstrap.testing.Sha256;
 import dev.ecsbootstrap.testing.Shellcheck;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
@@ -22,13 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -194,12 +192,7 @@ class SimulatedBootIT {
   }
 
   private static String sha256(Path file) throws IOException {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(Files.readAllBytes(file));
   }
 
   @ParameterizedTest(name = "{0}")

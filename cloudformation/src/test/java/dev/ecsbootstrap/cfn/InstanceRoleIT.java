@@ -8,6 +8,7 @@ import dev.ecsbootstrap.cli.Main;
 import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
+import dev.ecsbootstrap.testing.Sha256;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.imds.FakeImds;
@@ -17,11 +18,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +97,7 @@ class InstanceRoleIT {
           Map.of(
               "ConfigBucket", bucket,
               "ConfigKmsKeyArn", keyArn,
-              "JarSha256", sha256(JAR),
+              "JarSha256", Sha256.hex(JAR),
               "Subnets", subnet);
       create(cloudFormation, CLUSTER_STACK, "ecs-cluster.yaml", clusterParameters);
       roleName =
@@ -221,14 +219,6 @@ class InstanceRoleIT {
                     .serverSideEncryption(ServerSideEncryption.AWS_KMS)
                     .ssekmsKeyId(keyArn),
             RequestBody.fromBytes(body));
-  }
-
-  private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String uri(String inBucket, String key) {

@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.testing.s3;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.ecsbootstrap.testing.Sha256;
 import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
 import dev.ecsbootstrap.testing.http.RecordedRequest;
 import dev.ecsbootstrap.testing.tls.PrivateCa;
@@ -11,8 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -20,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -368,7 +366,7 @@ public final class StrictS3Front implements AutoCloseable {
                   "The AWS Access Key Id you provided does not exist in our records.")
               .with("AWSAccessKeyId", authorization.accessKeyId()));
     }
-    String bodySha256 = sha256Hex(body);
+    String bodySha256 = Sha256.hex(body);
     boolean digest = isSha256Hex(contentSha256);
     if (digest && !contentSha256.equals(bodySha256)) {
       return Optional.of(
@@ -523,13 +521,5 @@ public final class StrictS3Front implements AutoCloseable {
   private static String first(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
-  }
-
-  private static String sha256Hex(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }
