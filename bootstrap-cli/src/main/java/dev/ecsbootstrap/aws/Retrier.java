@@ -44,9 +44,12 @@ public final class Retrier {
         operation,
         refused,
         (tried, failure) ->
-            BootstrapException.deadline(
-                what + ": still failing after " + tried + ": " + Failures.describe(failure),
-                failure));
+            BootstrapException.deadline(stillFailing(what, tried, failure), failure));
+  }
+
+  /** The default message when transient failures outlast the budget. */
+  public static String stillFailing(String what, String tried, RuntimeException lastFailure) {
+    return what + ": still failing after " + tried + ": " + Failures.describe(lastFailure);
   }
 
   /** What to throw when transient failures outlast the budget. */

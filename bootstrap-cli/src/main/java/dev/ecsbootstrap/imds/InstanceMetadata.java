@@ -60,7 +60,7 @@ public final class InstanceMetadata {
   static BootstrapException unavailable(String tried, RuntimeException last, String withoutImds) {
     String what =
         last instanceof SdkServiceException
-            ? WHAT + ": still failing after " + tried + ": " + Failures.describe(last) + "; "
+            ? Retrier.stillFailing(WHAT, tried, last) + "; "
             : WHAT
                 + " is unreachable: no answer to "
                 + tried
