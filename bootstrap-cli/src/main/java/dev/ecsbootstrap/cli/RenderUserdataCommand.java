@@ -60,7 +60,7 @@ final class RenderUserdataCommand implements Callable<Integer> {
       description = "Passed to apply.")
   String expectedBucketOwner;
 
-  @Option(names = "--region", paramLabel = "REGION", description = "Bucket region (default: IMDS).")
+  @Option(names = "--region", paramLabel = "REGION", description = "Bucket region, or instance's.")
   String region;
 
   @Option(names = "--cluster", paramLabel = "NAME|ARN", description = "ECS_CLUSTER, set by apply.")

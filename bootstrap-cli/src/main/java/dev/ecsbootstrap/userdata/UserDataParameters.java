@@ -84,7 +84,8 @@ public record UserDataParameters(
 
   private static void requireRegion(String name, String flag) {
     if (!REGION.matcher(name).matches()) {
-      throw BootstrapException.usage(flag + " '" + name + "' is not a region name");
+      // The value is not repeated: messages name the flag, never what was passed to it.
+      throw BootstrapException.usage(flag + " takes a region name, such as eu-west-1");
     }
   }
 

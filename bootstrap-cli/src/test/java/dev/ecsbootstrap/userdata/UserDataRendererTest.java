@@ -80,7 +80,7 @@ class UserDataRendererTest {
     assertThatThrownBy(() -> parameters(SHA, Optional.of("alias/aws/s3"), Optional.empty()))
         .hasMessageContaining("key id or key ARN");
     assertThatThrownBy(() -> parameters(SHA, Optional.empty(), Optional.of("eu-west-1'; rm -rf /")))
-        .hasMessageContaining("not a region name");
+        .hasMessage("--region takes a region name, such as eu-west-1");
     assertThatThrownBy(
             () ->
                 new UserDataParameters(
@@ -134,7 +134,7 @@ class UserDataRendererTest {
                     null,
                     null,
                     "mars-1"))
-        .hasMessageContaining("--jar-region 'mars-1' is not a region name");
+        .hasMessage("--jar-region takes a region name, such as eu-west-1");
   }
 
   @Test
