@@ -30,7 +30,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -71,19 +70,17 @@ class InstanceRoleIT {
     StrictMoto.unavailableReason().ifPresent(Assumptions::abort);
     moto = StrictMoto.start();
     try (CloudFormationClient cloudFormation =
-            CloudFormationClient.builder()
-                .endpointOverride(moto.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(moto.seedingCredentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+            MotoClients.build(
+                CloudFormationClient.builder(),
+                moto.endpoint(),
+                Region.US_EAST_1,
+                moto.seedingCredentials());
         Ec2Client ec2 =
-            Ec2Client.builder()
-                .endpointOverride(moto.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(moto.seedingCredentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+            MotoClients.build(
+                Ec2Client.builder(),
+                moto.endpoint(),
+                Region.US_EAST_1,
+                moto.seedingCredentials())) {
       Map<String, String> outputs =
           create(cloudFormation, "ecs-bootstrap-config", "config-bucket.yaml", Map.of());
       bucket = outputs.get("BucketName");

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -51,26 +50,9 @@ class MotoStacksIT {
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     cloudFormation =
-        CloudFormationClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    ec2 =
-        Ec2Client.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    iam =
-        IamClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.AWS_GLOBAL)
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+        MotoClients.build(CloudFormationClient.builder(), endpoint, Region.US_EAST_1, credentials);
+    ec2 = MotoClients.build(Ec2Client.builder(), endpoint, Region.US_EAST_1, credentials);
+    iam = MotoClients.build(IamClient.builder(), endpoint, Region.AWS_GLOBAL, credentials);
   }
 
   @AfterAll

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
@@ -79,27 +78,13 @@ class ReadmeDeployIT {
 
     try (ChangeSetMoto moto = ChangeSetMoto.start();
         CloudFormationClient cloudFormation =
-            CloudFormationClient.builder()
-                .endpointOverride(moto.endpoint())
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+            MotoClients.build(
+                CloudFormationClient.builder(), moto.endpoint(), REGION, CREDENTIALS);
         Ec2Client ec2 =
-            Ec2Client.builder()
-                .endpointOverride(moto.endpoint())
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+            MotoClients.build(Ec2Client.builder(), moto.endpoint(), REGION, CREDENTIALS);
         S3Client s3 =
-            S3Client.builder()
-                .endpointOverride(moto.endpoint())
-                .forcePathStyle(true)
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+            MotoClients.build(
+                S3Client.builder().forcePathStyle(true), moto.endpoint(), REGION, CREDENTIALS)) {
       String subnets = subnets(ec2);
 
       CliResult deploy =
