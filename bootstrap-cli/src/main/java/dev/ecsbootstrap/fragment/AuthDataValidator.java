@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -116,7 +117,7 @@ final class AuthDataValidator {
           parser.skipChildren();
           continue;
         }
-        keys.check(registry, position, line).ifPresent(problems::add);
+        keys.add(registry, position, line).ifPresent(problems::add);
         if (entryToken != JsonToken.START_OBJECT) {
           error(
               EcsKeys.AUTH_DATA
@@ -132,6 +133,7 @@ final class AuthDataValidator {
         } else {
           checkDockercfgEntry(name, fields);
         }
+        keys.login(position, login(fields));
         registries.add(RegistryNames.display(registry, position));
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -139,13 +141,7 @@ final class AuthDataValidator {
             "unexpected content after the JSON object, at column {}", Name.number(column(parser)));
         return;
       }
-      for (Name host : keys.ambiguousHosts()) {
-        warning(
-            EcsKeys.AUTH_DATA
-                + ": several path-qualified keys share the host of {} and none is that bare host;"
-                + " the agent picks between them at random, add a key for the bare host",
-            host);
-      }
+      problems.addAll(keys.problemsOfTheWholeMap(line));
     } catch (JsonProcessingException e) {
       // Never e.getMessage(): Jackson quotes the offending token, which may be part of a password.
       int column = e.getLocation() == null ? 0 : valueColumn + e.getLocation().getColumnNr() - 1;
@@ -251,6 +247,29 @@ final class AuthDataValidator {
     } else if (colon == 0) {
       error(EcsKeys.AUTH_DATA + "/{}/auth: the user name before ':' is empty", registry);
     }
+  }
+
+  /**
+   * What the agent would send for this entry (parseAuthData in dockerauth.go): the docker type's
+   * username and password, or dockercfg's auth decoded and split at the first ':'; null when the
+   * entry is refused anyway.
+   */
+  private RegistryKeys.Login login(Map<String, EntryField> fields) {
+    if (type == EngineAuthType.DOCKER) {
+      return new RegistryKeys.Login(
+          Secret.of(Objects.requireNonNullElse(text(fields.get("username")), "")),
+          Secret.of(Objects.requireNonNullElse(text(fields.get("password")), "")));
+    }
+    String auth = text(fields.get("auth"));
+    if (auth == null || !PADDED_STD_BASE64.matcher(auth).matches()) {
+      return null;
+    }
+    String decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
+    int colon = decoded.indexOf(':');
+    return colon < 0
+        ? null
+        : new RegistryKeys.Login(
+            Secret.of(decoded.substring(0, colon)), Secret.of(decoded.substring(colon + 1)));
   }
 
   /** A field present with a non-string value, already reported as such. */

@@ -3,70 +3,47 @@ package dev.ecsbootstrap.fragment;
 import com.google.errorprone.annotations.CompileTimeConstant;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.Secret;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Checks registry keys against how the agent matches images to them (GetAuthconfig in
- * agent/dockerclient/dockerauth/dockerauth.go, amazon-ecs-agent v1.74.1): only a lower-case {@code
- * http://} or {@code https://} is stripped, the host comparison is exact, and Docker Hub images
- * look up exactly {@code index.docker.io/v1/}.
+ * Decides, for the registry keys of one ECS_ENGINE_AUTH_DATA, which ones the agent can ever select,
+ * by its own rule (GetAuthconfig in agent/dockerclient/dockerauth/dockerauth.go, amazon-ecs-agent
+ * HEAD 8dfceca6c and v1.74.1): Docker Hub images look up exactly {@code index.docker.io/v1/};
+ * another image takes the key equal to its registry host if there is one, else the first key of
+ * that host in Go's random map order, and then any longer key of that host that the image text
+ * starts with. So a key is used for some image exactly when some valid image reference (see {@link
+ * ImageReferences}) on its host has no longer key of the host as a prefix and, if the host also has
+ * a bare key, starts with this key. That depends on the other keys, so the whole map is decided at
+ * once, after every key was {@linkplain #add added}.
  */
 final class RegistryKeys {
-  /** A key as written and its 1-based position in the JSON object. */
-  private record Key(String key, int position) {}
+  /** What the agent would send to a registry: the user name and password of one entry. */
+  record Login(Secret username, Secret password) {}
 
-  private final Map<String, Key> firstKeyByStripped = new HashMap<>();
-  private final Map<String, Key> firstPathKeyByHost = new LinkedHashMap<>();
-  private final Map<String, Integer> pathKeysByHost = new HashMap<>();
-  private final Set<String> bareHosts = new HashSet<>();
+  private final Map<String, RegistryKey> firstByStripped = new HashMap<>();
+  private final Map<String, List<RegistryKey>> keysByHost = new LinkedHashMap<>();
+  private final Map<Integer, Login> loginByPosition = new HashMap<>();
 
   /**
-   * Checks the key at {@code position} of the object on {@code line}; the first problem found, if
-   * any.
+   * Adds the key at {@code position} of the object on {@code line}: the problem that makes it
+   * useless on its own, if any; otherwise it takes part in {@link #problemsOfTheWholeMap}.
    */
-  Optional<Problem> check(String key, int position, int line) {
-    Name name = RegistryNames.name(key, position);
-    if (key.isEmpty()) {
-      return error(line, EcsKeys.AUTH_DATA + "/{}: the registry key is empty", name);
+  Optional<Problem> add(String written, int position, int line) {
+    RegistryKey key = RegistryKey.of(written, position);
+    Name name = key.name();
+    Optional<RegistryKey.Defect> defect = key.defect();
+    if (defect.isPresent()) {
+      return Optional.of(problem(defect.get(), name, line));
     }
-    String lower = key.toLowerCase(Locale.ROOT);
-    if ((lower.startsWith("http://") || lower.startsWith("https://"))
-        && !(key.startsWith("http://") || key.startsWith("https://"))) {
-      return error(
-          line,
-          EcsKeys.AUTH_DATA
-              + "/{}: the agent strips only a lower-case http:// or https://, so this key never"
-              + " matches; write the scheme in lower case",
-          name);
-    }
-    String stripped = RegistryNames.stripScheme(key);
-    String host = stripped.split("/", 2)[0];
-    if (!host.equals(host.toLowerCase(Locale.ROOT))) {
-      return error(
-          line,
-          EcsKeys.AUTH_DATA
-              + "/{}: the agent compares hosts exactly and image hosts are lower case, so this key"
-              + " never matches; write the host in lower case",
-          name);
-    }
-    if (RegistryNames.DOCKER_HUB_HOSTS.contains(host)
-        && !stripped.equals(RegistryNames.DOCKER_HUB_STRIPPED)) {
-      return error(
-          line,
-          EcsKeys.AUTH_DATA
-              + "/{}: Docker Hub images use only the key "
-              + RegistryNames.DOCKER_HUB
-              + "; rename this registry key",
-          name);
-    }
-    Key earlier = firstKeyByStripped.putIfAbsent(stripped, new Key(key, position));
+    RegistryKey earlier = firstByStripped.putIfAbsent(key.stripped(), key);
     if (earlier != null) {
       return error(
           line,
@@ -74,32 +51,169 @@ final class RegistryKeys {
               + "/{}: names the same registry as {} once the agent strips http(s)://; the agent"
               + " would keep one of them at random",
           name,
-          RegistryNames.name(earlier.key(), earlier.position()));
+          earlier.name());
     }
-    if (stripped.equals(RegistryNames.DOCKER_HUB_STRIPPED)) {
-      return Optional.empty();
-    }
-    if (stripped.contains("/")) {
-      pathKeysByHost.merge(host, 1, Integer::sum);
-      firstPathKeyByHost.putIfAbsent(host, new Key(key, position));
-    } else {
-      bareHosts.add(host);
+    if (!key.isDockerHub()) {
+      keysByHost.computeIfAbsent(key.host(), host -> new ArrayList<>()).add(key);
     }
     return Optional.empty();
   }
 
+  /** The login the agent would build from the entry at {@code position}, for comparisons. */
+  void login(int position, Login login) {
+    loginByPosition.put(position, login);
+  }
+
   /**
-   * Two or more path-qualified keys for one host and no bare host key: the agent takes the first in
-   * Go's random map order as its baseline, so pulls authenticate differently from run to run. A
-   * single {@code https://host/v1/} key is deterministic and common, so it is not flagged. Each
-   * such host is named by its first path-qualified key.
+   * Keys no image selects because of the other keys of their host, and hosts whose images the agent
+   * authenticates at random (several path-qualified keys, no bare host key).
    */
-  List<Name> ambiguousHosts() {
-    return firstPathKeyByHost.entrySet().stream()
-        .filter(entry -> pathKeysByHost.get(entry.getKey()) >= 2)
-        .filter(entry -> !bareHosts.contains(entry.getKey()))
-        .map(entry -> RegistryNames.name(entry.getValue().key(), entry.getValue().position()))
-        .toList();
+  List<Problem> problemsOfTheWholeMap(int line) {
+    List<Problem> problems = new ArrayList<>();
+    for (List<RegistryKey> keys : keysByHost.values()) {
+      Optional<RegistryKey> bare = keys.stream().filter(RegistryKey::isBareHost).findFirst();
+      for (RegistryKey key : keys) {
+        unreachable(key, keys, bare, line).ifPresent(problems::add);
+      }
+      if (bare.isEmpty() && keys.size() >= 2) {
+        problems.add(randomChoice(keys, line));
+      }
+    }
+    return problems;
+  }
+
+  private Optional<Problem> unreachable(
+      RegistryKey key, List<RegistryKey> keys, Optional<RegistryKey> bare, int line) {
+    String host = key.host();
+    // Beside a bare host key an image must start with this key; without one, any image on the
+    // host will do, as this key may come first in Go's map order and be the baseline.
+    String prefix = bare.isPresent() ? key.stripped() : host + "/";
+    String afterHost = prefix.substring(host.length());
+    List<RegistryKey> longer =
+        keys.stream()
+            .filter(other -> other.stripped().length() > key.stripped().length())
+            .filter(other -> other.stripped().startsWith(prefix))
+            .sorted(Comparator.comparingInt(other -> other.stripped().length()))
+            .toList();
+    List<String> blockers =
+        longer.stream().map(other -> other.stripped().substring(host.length())).toList();
+    if (ImageReferences.existsStartingWith(afterHost, blockers)) {
+      return Optional.empty();
+    }
+    if (!ImageReferences.existsStartingWith(afterHost, List.of())) {
+      return error(
+          line,
+          EcsKeys.AUTH_DATA
+              + "/{}: never used: beside the bare host key {}, the agent picks this key only for"
+              + " images that start with it, and image references cannot (after the host, a path"
+              + " of lower-case letters and digits joined by '.', '_', '__', '-' or '/', then an"
+              + " optional :tag and @digest)",
+          key.name(),
+          bare.orElseThrow().name());
+    }
+    return error(
+        line,
+        EcsKeys.AUTH_DATA
+            + "/{}: never used: every image it could match also starts with {}, a longer key,"
+            + " which the agent prefers",
+        key.name(),
+        longer.get(0).name());
+  }
+
+  private Problem randomChoice(List<RegistryKey> keys, int line) {
+    Name first = keys.get(0).name();
+    Login login = loginByPosition.get(keys.get(0).position());
+    boolean sameLogin =
+        keys.stream().allMatch(key -> Objects.equals(loginByPosition.get(key.position()), login));
+    if (sameLogin) {
+      return Problem.warning(
+          line,
+          EcsKeys.AUTH_DATA
+              + ": several path-qualified keys share the host of {} and none is that bare host;"
+              + " the agent picks between them at random, add a key for the bare host",
+          first);
+    }
+    return Problem.error(
+        line,
+        EcsKeys.AUTH_DATA
+            + ": several path-qualified keys share the host of {}, none is that bare host, and"
+            + " their credentials differ; for an image that none of their paths starts, the agent"
+            + " picks one of them at random on each pull. Add a key for the bare host",
+        first);
+  }
+
+  private static Problem problem(RegistryKey.Defect defect, Name name, int line) {
+    return switch (defect) {
+      case EMPTY -> Problem.error(line, EcsKeys.AUTH_DATA + "/{}: the registry key is empty", name);
+      case UPPER_CASE_SCHEME ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: the agent strips only a lower-case http:// or https://, so this key never"
+                  + " matches; write the scheme in lower case",
+              name);
+      case OTHER_SCHEME ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: never used: the agent strips one lower-case http:// or https:// and no"
+                  + " other scheme, and image references cannot have a scheme",
+              name);
+      case EMPTY_HOST ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: never used: nothing comes before its first '/', and image references"
+                  + " cannot have an empty registry host",
+              name);
+      case UPPER_CASE_HOST ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: the agent compares hosts exactly and image hosts are lower case, so this"
+                  + " key never matches; write the host in lower case (our policy: DNS ignores"
+                  + " case, the agent does not)",
+              name);
+      case DOCKER_HUB_ALIAS ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: Docker Hub images use only the key "
+                  + RegistryNames.DOCKER_HUB
+                  + "; rename this registry key",
+              name);
+      case HOST_CHARACTER ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: never used: image references cannot have this host; a registry host is"
+                  + " letters, digits, '-' and '.', or an IPv6 address in brackets, then an"
+                  + " optional :port (no user@, '*', '_', '?', white space or other characters)",
+              name);
+      case HOST_LABEL ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: never used: image references cannot have an empty host label (a leading,"
+                  + " trailing or doubled '.') or a label that starts or ends with '-'",
+              name);
+      case PORT ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: never used: image references cannot have an empty or non-numeric port",
+              name);
+      case NOT_A_REGISTRY_HOST ->
+          Problem.error(
+              line,
+              EcsKeys.AUTH_DATA
+                  + "/{}: never used: an image whose first component has no '.' or ':' and is not"
+                  + " localhost is a Docker Hub image (as registry/app is), for which the agent"
+                  + " looks up only "
+                  + RegistryNames.DOCKER_HUB
+                  + "; write the registry's full host name",
+              name);
+    };
   }
 
   private static Optional<Problem> error(

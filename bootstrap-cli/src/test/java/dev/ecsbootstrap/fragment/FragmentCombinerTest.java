@@ -162,7 +162,7 @@ class FragmentCombinerTest {
             "s3://b/one",
             "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"a.example.com\":{\"auth\":\""
                 + AUTH
-                + "\"},\"team registry\":{\"auth\":\""
+                + "\"},\"d.example.com/team:registry\":{\"auth\":\""
                 + base64(latin1)
                 + "\"}}\n");
 
@@ -202,7 +202,8 @@ class FragmentCombinerTest {
 
   @Test
   void namesARegistryKeyThatIsNotAHostByItsPositionInItsFragment() {
-    String notAHost = "deploy:hunter2@a.example.com";
+    // Used by the agent (a tag-like path alone is the host's baseline), but not host-shaped.
+    String notAHost = "a.example.com/deploy:hunter2";
 
     assertThatThrownBy(
             () ->
@@ -233,7 +234,7 @@ class FragmentCombinerTest {
         FragmentCombiner.combine(
             List.of(
                 dockercfg("s3://b/one", "a.example.com"),
-                dockercfg("s3://b/two", "deploy:hunter2@b.example.com"),
+                dockercfg("s3://b/two", "b.example.com/deploy:hunter2"),
                 dockercfg("s3://b/three", "c.example.com")));
 
     assertThat(combined.registries()).containsExactly("a.example.com", "#2", "c.example.com");

@@ -175,7 +175,7 @@ class FragmentValidatorTest {
                   2,
                   "ECS_ENGINE_AUTH_DATA/registry #2: the agent compares hosts exactly and image"
                       + " hosts are lower case, so this key never matches; write the host in lower"
-                      + " case"));
+                      + " case (our policy: DNS ignores case, the agent does not)"));
     }
 
     @Test
@@ -233,7 +233,7 @@ class FragmentValidatorTest {
                   dockercfg(
                       "{\"registry.example.com\":{\"auth\":\""
                           + AUTH
-                          + "\"},\"deploy:hunter2@registry.example.com\":{\"auth\":\""
+                          + "\"},\"other.example.com/deploy:hunter2\":{\"auth\":\""
                           + AUTH
                           + "\"}}")));
 
