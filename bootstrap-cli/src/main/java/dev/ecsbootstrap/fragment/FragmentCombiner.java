@@ -100,6 +100,10 @@ public final class FragmentCombiner {
           new Setting(
               EcsKeys.AUTH_TYPE, Secret.of(EngineAuthType.DOCKER.wireName()), first.line()));
     }
+    String source = fragments.stream().map(Fragment::source).collect(Collectors.joining(" + "));
+    if (authData != null) {
+      checkAsOneMap(source, settings.get(EcsKeys.AUTH_TYPE), authData);
+    }
     List<String> registries = new ArrayList<>();
     if (authData != null) {
       Setting first = settings.get(EcsKeys.AUTH_DATA);
@@ -110,8 +114,27 @@ public final class FragmentCombiner {
         registries.add(RegistryNames.display(registry, ++position));
       }
     }
-    String source = fragments.stream().map(Fragment::source).collect(Collectors.joining(" + "));
     return new Fragment(source, List.copyOf(settings.values()), warnings, registries);
+  }
+
+  /**
+   * Which keys the agent can select depends on the whole map (RegistryKeys): keys that are fine in
+   * their own fragments can collide, shadow each other or make the agent choose at random once
+   * combined. Their errors name keys by position in the combined map, and no line of any file.
+   */
+  private static void checkAsOneMap(String source, Setting type, ObjectNode authData) {
+    List<Problem> problems = new ArrayList<>();
+    AuthDataValidator.validate(
+        EngineAuthType.fromWireName(type.value().reveal()).orElseThrow(),
+        write(authData),
+        0,
+        1,
+        problems);
+    // Warnings of single entries were reported with their own fragments already.
+    List<Problem> errors = problems.stream().filter(Problem::isError).toList();
+    if (!errors.isEmpty()) {
+      throw BootstrapException.invalidContent(source, errors);
+    }
   }
 
   private static EngineAuthType typeOf(Fragment fragment) {

@@ -1,7 +1,9 @@
 package dev.ecsbootstrap.fragment;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class FragmentCombinerTest {
@@ -180,6 +183,54 @@ class FragmentCombinerTest {
                 "ECS_ENGINE_AUTH_DATA/registry #2/auth: is not UTF-8, so it"
                     + " cannot be combined with the type docker of fragment #1;"
                     + " publish both with the same --format"));
+  }
+
+  @Test
+  void decidesTheRegistryKeysOfTheCombinedMapAsOneMap() {
+    // Each fragment is fine alone; together the agent keeps one of the two keys at random.
+    assertThatThrownBy(
+            () ->
+                FragmentCombiner.combine(
+                    List.of(
+                        docker("s3://b/one", "r.example.com"),
+                        docker("s3://b/two", "https://r.example.com"))))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e.source()).isEqualTo("s3://b/one + s3://b/two");
+              assertThat(e.problems())
+                  .extracting(Problem::line, Problem::message)
+                  .containsExactly(
+                      tuple(
+                          0,
+                          "ECS_ENGINE_AUTH_DATA/https://r.example.com: names the same registry as"
+                              + " r.example.com once the agent strips http(s)://; the agent would"
+                              + " keep one of them at random"));
+            });
+  }
+
+  @Test
+  void rejectsPathKeysOfOneHostFromTwoFragmentsThatCarryDifferentLogins() {
+    Fragment other =
+        fragment(
+            "s3://b/two",
+            "ECS_ENGINE_AUTH_TYPE=docker\nECS_ENGINE_AUTH_DATA={\"r.example.com/team-b\":"
+                + "{\"username\":\"other\",\"password\":\"p\"}}\n");
+
+    assertThatThrownBy(
+            () ->
+                FragmentCombiner.combine(
+                    List.of(docker("s3://b/one", "r.example.com/team-a"), other)))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::message)
+                    .singleElement(as(InstanceOfAssertFactories.STRING))
+                    .startsWith(
+                        "ECS_ENGINE_AUTH_DATA: several path-qualified keys share the host of"
+                            + " r.example.com/team-a, none is that bare host, and their credentials"
+                            + " differ"));
   }
 
   @Test
