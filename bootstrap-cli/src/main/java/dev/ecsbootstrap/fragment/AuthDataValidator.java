@@ -64,8 +64,8 @@ final class AuthDataValidator {
   private static final Set<String> SURROGATE_CHECKED =
       Set.of("username", "password", "auth", "email");
 
-  /** registry.AuthConfig's token fields, which neither auth type uses. */
-  private static final Set<String> IGNORED_TOKENS = Set.of("identitytoken", "registrytoken");
+  /** registry.AuthConfig's token fields: dockercfg ignores them, docker passes them to dockerd. */
+  private static final Set<String> TOKEN_FIELDS = Set.of("identitytoken", "registrytoken");
 
   private final EngineAuthType type;
   private final int line;
@@ -179,7 +179,7 @@ final class AuthDataValidator {
       Secret text = token == JsonToken.VALUE_STRING ? Secret.of(parser.getText()) : null;
       parser.skipChildren();
       String folded = name.toLowerCase(Locale.ROOT);
-      warnIfIgnoredToken(registry, name, token);
+      warnOfTokenField(registry, name, token, text);
       if (!relevantFields().contains(folded)) {
         continue;
       }
@@ -202,7 +202,7 @@ final class AuthDataValidator {
                 + "/{}/{}: must be a string; a wrong type makes the agent drop every registry",
             registry,
             field);
-      } else if (!name.equals(folded) && !IGNORED_TOKENS.contains(folded)) {
+      } else if (!name.equals(folded) && !TOKEN_FIELDS.contains(folded)) {
         warning(
             EcsKeys.AUTH_DATA + "/{}/{}: the agent accepts it, but write '{}'",
             registry,
@@ -220,23 +220,33 @@ final class AuthDataValidator {
   }
 
   /**
-   * registry.AuthConfig carries them, but the agent logs in with the username and password alone
-   * for both types (dockercfgData does not even read them), so a token here does nothing. A docker
-   * token of the wrong type is an error of its own, reported when it is read.
+   * A token field is rarely meant. With dockercfg the agent never reads it (dockercfgData has only
+   * {@code auth}). With docker the agent JSON-encodes the whole registry.AuthConfig into the pull's
+   * X-Registry-Auth (agent/dockerclient/dockerapi/docker_client.go pullImage), and dockerd then
+   * authenticates with the token instead of the username and password: registrytoken as a bearer
+   * token, identitytoken as an OAuth refresh token (moby/moby distribution/registry.go and
+   * registry/auth.go staticCredentialStore). A docker token of the wrong type is an error of its
+   * own, reported when it is read.
    */
-  private void warnIfIgnoredToken(Name registry, String name, JsonToken token) {
-    String folded = name.toLowerCase(Locale.ROOT);
-    boolean wrongDockerType =
-        type == EngineAuthType.DOCKER
-            && token != JsonToken.VALUE_STRING
-            && token != JsonToken.VALUE_NULL;
-    if (IGNORED_TOKENS.contains(folded) && !wrongDockerType) {
+  private void warnOfTokenField(Name registry, String name, JsonToken token, Secret text) {
+    if (!TOKEN_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+      return;
+    }
+    Name field = Name.field(name, FIELD_NAMES);
+    if (type == EngineAuthType.DOCKERCFG) {
       warning(
           EcsKeys.AUTH_DATA
-              + "/{}/{}: the agent ignores it with ECS_ENGINE_AUTH_TYPE docker or dockercfg and"
-              + " logs in with the username and password only",
+              + "/{}/{}: the agent ignores it with ECS_ENGINE_AUTH_TYPE dockercfg, which reads"
+              + " only 'auth'",
           registry,
-          Name.field(name, FIELD_NAMES));
+          field);
+    } else if (token == JsonToken.VALUE_STRING && !text.reveal().isEmpty()) {
+      warning(
+          EcsKeys.AUTH_DATA
+              + "/{}/{}: the agent passes it on to Docker, which then authenticates with the token"
+              + " instead of the username and password; remove it unless that is meant",
+          registry,
+          field);
     }
   }
 
