@@ -61,6 +61,13 @@ final class AuthDataValidator {
           .filter(name -> !name.equals("auths"))
           .collect(Collectors.toUnmodifiableSet());
 
+  /** Fields the agent reads, whose text an escaped lone surrogate would change (Go's U+FFFD). */
+  private static final Set<String> SURROGATE_CHECKED =
+      Set.of("username", "password", "auth", "email");
+
+  /** registry.AuthConfig's token fields: dockercfg ignores them, docker passes them to dockerd. */
+  private static final Set<String> TOKEN_FIELDS = Set.of("identitytoken", "registrytoken");
+
   private final EngineAuthType type;
   private final int line;
   private final int valueColumn;
@@ -141,6 +148,12 @@ final class AuthDataValidator {
             "unexpected content after the JSON object, at column {}", Name.number(column(parser)));
         return;
       }
+      if (position == 0) {
+        error(
+            EcsKeys.AUTH_DATA
+                + ": names no registry; the agent has nothing to authenticate with. Add a"
+                + " registry, or remove both auth settings");
+      }
       problems.addAll(keys.problemsOfTheWholeMap(line));
     } catch (JsonProcessingException e) {
       // Never e.getMessage(): Jackson quotes the offending token, which may be part of a password.
@@ -162,10 +175,14 @@ final class AuthDataValidator {
       Secret text = token == JsonToken.VALUE_STRING ? Secret.of(parser.getText()) : null;
       parser.skipChildren();
       String folded = name.toLowerCase(Locale.ROOT);
+      warnOfTokenField(registry, name, token, text);
       if (!relevantFields().contains(folded)) {
         continue;
       }
       Name field = Name.field(name, FIELD_NAMES);
+      if (text != null && SURROGATE_CHECKED.contains(folded)) {
+        rejectUnpairedSurrogate(registry, field, text);
+      }
       // encoding/json matches field names case-insensitively and the last one wins.
       if (fields.containsKey(folded)) {
         error(
@@ -181,7 +198,7 @@ final class AuthDataValidator {
                 + "/{}/{}: must be a string; a wrong type makes the agent drop every registry",
             registry,
             field);
-      } else if (!name.equals(folded)) {
+      } else if (!name.equals(folded) && !TOKEN_FIELDS.contains(folded)) {
         warning(
             EcsKeys.AUTH_DATA + "/{}/{}: the agent accepts it, but write '{}'",
             registry,
@@ -196,6 +213,67 @@ final class AuthDataValidator {
   private Set<String> relevantFields() {
     // dockercfgData has only `auth`; other fields there are ignored whatever their type.
     return type == EngineAuthType.DOCKER ? DOCKER_FIELDS : Set.of("auth");
+  }
+
+  /**
+   * A token field is rarely meant. With dockercfg the agent never reads it (dockercfgData has only
+   * {@code auth}). With docker the agent JSON-encodes the whole registry.AuthConfig into the pull's
+   * X-Registry-Auth (agent/dockerclient/dockerapi/docker_client.go pullImage), and dockerd then
+   * authenticates with the token instead of the username and password: registrytoken as a bearer
+   * token, identitytoken as an OAuth refresh token (moby/moby distribution/registry.go and
+   * registry/auth.go staticCredentialStore). A docker token of the wrong type is an error of its
+   * own, reported when it is read.
+   */
+  private void warnOfTokenField(Name registry, String name, JsonToken token, Secret text) {
+    if (!TOKEN_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+      return;
+    }
+    Name field = Name.field(name, FIELD_NAMES);
+    if (type == EngineAuthType.DOCKERCFG) {
+      warning(
+          EcsKeys.AUTH_DATA
+              + "/{}/{}: the agent ignores it with ECS_ENGINE_AUTH_TYPE dockercfg, which reads"
+              + " only 'auth'",
+          registry,
+          field);
+    } else if (token == JsonToken.VALUE_STRING && !text.reveal().isEmpty()) {
+      warning(
+          EcsKeys.AUTH_DATA
+              + "/{}/{}: the agent passes it on to Docker, which then authenticates with the token"
+              + " instead of the username and password; remove it unless that is meant",
+          registry,
+          field);
+    }
+  }
+
+  /**
+   * Go's encoding/json decodes the JSON escape of a surrogate (U+D800..U+DFFF) without its pair as
+   * U+FFFD, so the agent would send other text than the one written; an escaped pair decodes to its
+   * code point, as in Java.
+   */
+  private void rejectUnpairedSurrogate(Name registry, Name field, Secret text) {
+    if (hasUnpairedSurrogate(text.reveal())) {
+      error(
+          EcsKeys.AUTH_DATA
+              + "/{}/{}: has an unpaired surrogate escape (a \\ud800-\\udfff without its pair);"
+              + " the agent decodes it as U+FFFD and sends a different value",
+          registry,
+          field);
+    }
+  }
+
+  private static boolean hasUnpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkDockerEntry(Name registry, Map<String, EntryField> fields) {
@@ -236,6 +314,9 @@ final class AuthDataValidator {
       error(EcsKeys.AUTH_DATA + "/{}: missing 'auth' (base64 of user:password)", registry);
       return;
     }
+    if (hasUnpairedSurrogate(auth)) {
+      return; // reported when it was read
+    }
     if (!PADDED_STD_BASE64.matcher(auth).matches()) {
       error(EcsKeys.AUTH_DATA + "/{}/auth: is not padded standard base64", registry);
       return;
@@ -246,6 +327,8 @@ final class AuthDataValidator {
       error(EcsKeys.AUTH_DATA + "/{}/auth: must decode to user:password; it has no ':'", registry);
     } else if (colon == 0) {
       error(EcsKeys.AUTH_DATA + "/{}/auth: the user name before ':' is empty", registry);
+    } else if (colon == decoded.length() - 1) {
+      warning(EcsKeys.AUTH_DATA + "/{}/auth: the password after ':' is empty", registry);
     }
   }
 

@@ -274,7 +274,9 @@ public final class FragmentValidator {
         error(lineNumber, "{}: unexpected content after the JSON value", EcsKeys.name(key));
         return false;
       }
-      return true;
+      Optional<Problem> fatal = AgentStartChecks.checkJsonShape(key, value, lineNumber);
+      fatal.ifPresent(problems::add);
+      return fatal.isEmpty();
     } catch (IOException e) {
       // Never Jackson's message: it quotes the offending token.
       error(
@@ -310,6 +312,7 @@ public final class FragmentValidator {
         }
       }
     }
+    AgentStartChecks.checkExternal(settings, rejectedKeys).ifPresent(problems::add);
     return checkAuth();
   }
 

@@ -69,7 +69,10 @@ final class ValidFragments {
           json(
               "ECS_INSTANCE_ATTRIBUTES",
               random ->
-                  oneOf(random, "{\"team\":\"platform\"}", "{\"note\": \"a = b # c\", \"x\": 1}")),
+                  oneOf(
+                      random,
+                      "{\"team\":\"platform\"}",
+                      "{\"note\": \"a = b # c\", \"x\": \"1\"}")),
           json("ECS_RESERVED_PORTS", random -> oneOf(random, "[22, 2375, 2376, 51678]", "[]")));
 
   /** Distinct for the agent too: no two are the same once it strips http(s)://. */

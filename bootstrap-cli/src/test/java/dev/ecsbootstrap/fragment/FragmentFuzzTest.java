@@ -81,6 +81,14 @@ class FragmentFuzzTest {
     "Pa55",
     "\\ud800",
     "\u00a0",
+    "ECS_CONTAINER_INSTANCE_TAGS=",
+    "ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES=",
+    "ECS_AVAILABLE_LOGGING_DRIVERS=",
+    "ECS_EXTERNAL=true",
+    "AWS_DEFAULT_REGION=",
+    "\"10.0.0.0/8\"",
+    "\"awsfirelens\"",
+    "\"identitytoken\":",
   })
   void parsesAnyBytes(byte[] content) {
     Fragment fragment;
@@ -97,6 +105,8 @@ class FragmentFuzzTest {
     assertThat(fragment.warnings()).noneMatch(Problem::isError);
     fragment.warnings().forEach(problem -> assertShowsNoSecret(problem.message()));
     assertKeepsTheAgentsRules(fragment);
+    assertLetsTheAgentStart(fragment);
+    assertCredentialsSurviveGo(fragment);
     assertSurvivesEcsConfig(fragment);
   }
 
@@ -160,6 +170,112 @@ class FragmentFuzzTest {
         assertThat(decoded.indexOf(':')).as("user:password, user not empty").isPositive();
       }
     }
+  }
+
+  /**
+   * Nothing accepted makes the agent's config.NewConfig fail (agent/config/parse.go, config.go),
+   * checked on Jackson's tree, apart from the validator's streaming checks. The CIDR syntax is only
+   * roughly checked here ('/' in a string); GoCidrTest holds Go's own answers.
+   */
+  private static void assertLetsTheAgentStart(Fragment fragment) {
+    for (String key : List.of("ECS_INSTANCE_ATTRIBUTES", "ECS_CONTAINER_INSTANCE_TAGS")) {
+      fragment
+          .setting(key)
+          .map(setting -> readJson(ONE_JSON_VALUE, setting.value().reveal()))
+          .filter(json -> !json.isNull())
+          .ifPresent(
+              json -> {
+                assertThat(json.isObject()).as("%s is an object", key).isTrue();
+                json.forEach(
+                    entry ->
+                        assertThat(entry.isTextual() || entry.isNull())
+                            .as("%s holds strings", key)
+                            .isTrue());
+              });
+    }
+    fragment
+        .setting("ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES")
+        .map(setting -> readJson(ONE_JSON_VALUE, setting.value().reveal()))
+        .filter(json -> !json.isNull())
+        .ifPresent(
+            json -> {
+              assertThat(json.isArray()).as("routes are an array").isTrue();
+              json.forEach(
+                  route ->
+                      assertThat(route.isTextual() && route.textValue().contains("/")).isTrue());
+            });
+    Set<String> drivers =
+        Set.of(
+            "json-file",
+            "syslog",
+            "journald",
+            "gelf",
+            "fluentd",
+            "awslogs",
+            "splunk",
+            "logentries",
+            "sumologic",
+            "none",
+            "awsfirelens");
+    fragment
+        .setting("ECS_AVAILABLE_LOGGING_DRIVERS")
+        .map(setting -> readJson(ONE_JSON_VALUE, setting.value().reveal()))
+        .filter(json -> !json.isNull())
+        .ifPresent(
+            json -> {
+              assertThat(json.isArray()).as("logging drivers are an array").isTrue();
+              json.forEach(driver -> assertThat(drivers).contains(driver.asText("")));
+            });
+    boolean external =
+        fragment
+            .setting("ECS_EXTERNAL")
+            .map(
+                setting ->
+                    Set.of("1", "t", "T", "TRUE", "true", "True")
+                        .contains(setting.value().reveal()))
+            .orElse(false);
+    if (external) {
+      assertThat(fragment.setting("AWS_DEFAULT_REGION").map(setting -> setting.value().reveal()))
+          .as("ECS_EXTERNAL needs a region")
+          .hasValueSatisfying(region -> assertThat(region).isNotEmpty());
+    }
+  }
+
+  /**
+   * Auth data names a registry, and no credential field the agent reads holds a lone surrogate,
+   * which Go would decode as U+FFFD.
+   */
+  private static void assertCredentialsSurviveGo(Fragment fragment) {
+    Optional<Setting> data = fragment.setting(EcsKeys.AUTH_DATA);
+    if (data.isEmpty()) {
+      return;
+    }
+    JsonNode registries = readJson(AUTH_DATA_JSON, data.get().value().reveal());
+    assertThat(registries.size()).as("auth data names a registry").isPositive();
+    registries.forEach(
+        entry ->
+            entry
+                .properties()
+                .forEach(
+                    field -> {
+                      String name = field.getKey().toLowerCase(Locale.ROOT);
+                      boolean read =
+                          name.equals("auth")
+                              || (fragment
+                                      .setting(EcsKeys.AUTH_TYPE)
+                                      .orElseThrow()
+                                      .value()
+                                      .reveal()
+                                      .equals("docker")
+                                  && Set.of("username", "password", "email").contains(name));
+                      if (read && field.getValue().isTextual()) {
+                        assertThat(field.getValue().textValue().codePoints())
+                            .as("%s: no lone surrogate", name)
+                            .noneMatch(
+                                cp ->
+                                    cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE);
+                      }
+                    }));
   }
 
   /**

@@ -187,6 +187,37 @@ class FragmentValidatorTest {
                   dockercfg("{\"registry.example.com\":{\"auth\":\"" + Canary.SECRET + "\"}}")))
           .containsExactly(error(2, "malformed JSON at line 2, column 69"));
     }
+
+    @Test
+    void namesTheFieldWithAnUnpairedSurrogateNotItsText() {
+      assertThat(
+              problems(
+                  "ECS_ENGINE_AUTH_TYPE=docker\nECS_ENGINE_AUTH_DATA={\"registry.example.com\":"
+                      + "{\"username\":\"u\",\"password\":\""
+                      + Canary.jsonEscaped()
+                      + "\\udfff\"}}\n"))
+          .containsExactly(
+              error(
+                  2,
+                  "ECS_ENGINE_AUTH_DATA/registry.example.com/password: has an unpaired surrogate"
+                      + " escape (a \\ud800-\\udfff without its pair); the agent decodes it as"
+                      + " U+FFFD and sends a different value"));
+    }
+
+    @Test
+    void namesAnElementThatStopsTheAgentByItsPosition() {
+      assertThat(
+              problems(
+                  "ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES=[\"10.0.0.0/8\",\""
+                      + Canary.jsonEscaped()
+                      + "\"]\n"))
+          .containsExactly(
+              error(
+                  1,
+                  "ECS_AWSVPC_ADDITIONAL_LOCAL_ROUTES: element #2 is not a CIDR string that Go's"
+                      + " net.ParseCIDR accepts (an IPv4 or IPv6 address, '/', a prefix length);"
+                      + " the agent exits at start, and the instance drops out of the cluster"));
+    }
   }
 
   @Nested
