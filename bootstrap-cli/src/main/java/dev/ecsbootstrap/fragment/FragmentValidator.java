@@ -36,8 +36,11 @@ public final class FragmentValidator {
    */
   static final int MAX_LINE_BYTES = 128 * 1024;
 
-  private static final Pattern SECOND_ASSIGNMENT = Pattern.compile("\\s[A-Za-z_][A-Za-z0-9_]*=");
-  private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#");
+  // White space as Go's unicode.IsSpace has it (Unicode White_Space, see GoWhiteSpaceTest), not
+  // Java's \s, which is ASCII only.
+  private static final Pattern SECOND_ASSIGNMENT =
+      Pattern.compile("\\p{IsWhite_Space}[A-Za-z_][A-Za-z0-9_]*=");
+  private static final Pattern INLINE_COMMENT = Pattern.compile("\\p{IsWhite_Space}#");
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private final List<Problem> problems = new ArrayList<>();

@@ -449,6 +449,22 @@ class FragmentValidatorTest {
     }
 
     @Test
+    void seesASecondSettingOrAnInlineCommentAfterAnyWhiteSpaceGoTrims() {
+      assertThat(problems("ECS_LOGLEVEL=info\u00a0ECS_CLUSTER=prod\n"))
+          .containsExactly(
+              error(
+                  1,
+                  "ECS_LOGLEVEL: looks like two settings on one line; ecs-init reads them as one"
+                      + " value. Put each KEY=VALUE on its own line"));
+      assertThat(problems("ECS_LOGLEVEL=info\u3000# note\n"))
+          .containsExactly(
+              error(
+                  1,
+                  "ECS_LOGLEVEL: '#' after the value is part of the value for ecs-init, not a"
+                      + " comment. Put comments on their own line"));
+    }
+
+    @Test
     void leavesCommentsAlone() {
       assertThat(problems("# a\u00a0comment\u001f with\tcontrols\nECS_CLUSTER=prod\n")).isEmpty();
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,21 @@ class GoWhiteSpaceTest {
 
     assertThat(go).hasSize(25);
     assertThat(disagreements).isEmpty();
+  }
+
+  @Test
+  void isUnicodesWhiteSpacePropertyAsJavaRegexSpellsIt() {
+    // Go's unicode.IsSpace is White_Space, so \p{IsWhite_Space} in a Pattern is the same set.
+    Pattern whiteSpace = Pattern.compile("\\p{IsWhite_Space}");
+
+    for (int codePoint = 0; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
+      if (GoWhiteSpace.isSpace(codePoint)
+          != whiteSpace.matcher(Character.toString(codePoint)).matches()) {
+        assertThat(String.format("U+%04X", codePoint))
+            .as("differs from \\p{IsWhite_Space}")
+            .isNull();
+      }
+    }
   }
 
   @Test
