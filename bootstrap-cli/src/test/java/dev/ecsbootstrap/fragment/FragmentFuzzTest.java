@@ -87,7 +87,6 @@ class FragmentFuzzTest {
     "\\ud800",
     "\u00a0",
     "\u202f",
-    "\u001f",
   })
   void parsesAnyBytes(byte[] content) {
     Fragment fragment;
