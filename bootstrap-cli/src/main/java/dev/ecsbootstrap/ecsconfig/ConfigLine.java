@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.ecsconfig;
 
+import dev.ecsbootstrap.fragment.GoWhiteSpace;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -7,47 +8,48 @@ import java.util.Optional;
  * Reads lines of an existing ecs.config, which are kept as their exact bytes. We only need to know
  * which key a line assigns. Lines are decoded as UTF-8 for that alone (an invalid byte becomes
  * U+FFFD, which no reader takes for white space, as in Go), so the white space ecs-init trims is
- * recognised even where it is not ASCII.
+ * recognised even where it is not ASCII: Go's set ({@link GoWhiteSpace}), not Java's.
  */
 public final class ConfigLine {
+
+  /** systemd's WHITESPACE (src/basic/string-util.h). */
+  private static final String SYSTEMD_WHITESPACE = " \t\n\r";
 
   private ConfigLine() {}
 
   /**
-   * The key this line assigns for any of the file's readers: ecs-init's (text before '='), or
-   * systemd's, which also skips whitespace around the key. Comments and lines without '=' assign
-   * nothing.
+   * The key this line assigns for any of the file's readers: ecs-init's (text before '=', after
+   * Go's white space), or systemd's, which also skips ASCII white space around the key. Comments
+   * and lines without '=' assign nothing.
    */
   public static Optional<String> assignedKey(byte[] line) {
-    String text = stripLeadingSpace(new String(line, StandardCharsets.UTF_8));
+    String text = GoWhiteSpace.trimLeading(new String(line, StandardCharsets.UTF_8));
     if (text.startsWith("#") || text.startsWith(";")) {
       return Optional.empty();
     }
     if (text.startsWith("export ") || text.startsWith("export\t")) {
-      text = stripLeadingSpace(text.substring("export".length()));
+      text = GoWhiteSpace.trimLeading(text.substring("export".length()));
     }
     int equals = text.indexOf('=');
     if (equals <= 0) {
       return Optional.empty();
     }
-    return Optional.of(text.substring(0, equals).strip());
+    return Optional.of(stripSystemdSpaceAtEnd(text.substring(0, equals)));
   }
 
   /**
-   * Strips what either reader skips before a key: ecs-init trims each line with Go's {@code
-   * strings.TrimSpace} (ecs-init/docker/docker.go, getEnvVars), i.e. {@code unicode.IsSpace}, which
-   * includes U+0085, U+00A0 and the Unicode space separators; systemd skips ASCII white space. A
-   * line that either takes for a managed key must be replaced, or ecs-init's last assignment wins.
+   * Before a key, ecs-init trims each line with Go's {@code strings.TrimSpace} (getEnvVars in
+   * ecs-init/docker/docker.go, amazon-ecs-agent v1.74.1), and systemd skips " \t\n\r", a subset.
+   * After a key ecs-init strips nothing and systemd strips only " \t\n\r" (WHITESPACE in
+   * src/basic/env-file.c): Java's strip() would find a managed key in {@code \x1fKEY=v} or <code>
+   * KEY&#92;u2003=v</code>, which no reader does, and the merge would replace a line that assigns
+   * something else.
    */
-  private static String stripLeadingSpace(String text) {
-    int start = 0;
-    while (start < text.length() && isSpaceForAnyReader(text.charAt(start))) {
-      start++;
+  private static String stripSystemdSpaceAtEnd(String key) {
+    int end = key.length();
+    while (end > 0 && SYSTEMD_WHITESPACE.indexOf(key.charAt(end - 1)) >= 0) {
+      end--;
     }
-    return text.substring(start);
-  }
-
-  private static boolean isSpaceForAnyReader(char c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
+    return key.substring(0, end);
   }
 }

@@ -36,8 +36,11 @@ public final class FragmentValidator {
    */
   static final int MAX_LINE_BYTES = 128 * 1024;
 
-  private static final Pattern SECOND_ASSIGNMENT = Pattern.compile("\\s[A-Za-z_][A-Za-z0-9_]*=");
-  private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#");
+  // White space as Go's unicode.IsSpace has it (Unicode White_Space, see GoWhiteSpaceTest), not
+  // Java's \s, which is ASCII only.
+  private static final Pattern SECOND_ASSIGNMENT =
+      Pattern.compile("\\p{IsWhite_Space}[A-Za-z_][A-Za-z0-9_]*=");
+  private static final Pattern INLINE_COMMENT = Pattern.compile("\\p{IsWhite_Space}#");
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private final List<Problem> problems = new ArrayList<>();
@@ -94,10 +97,12 @@ public final class FragmentValidator {
                   + MAX_LINE_BYTES
                   + " bytes or the agent container cannot start",
               Name.number(stop - start));
+          rejectIfSafe(asciiKey(content, start, stop));
         } else {
           Optional<String> text = decode(content, start, stop);
           if (text.isEmpty()) {
             error(lineNumber, "is not valid UTF-8; systemd would ignore the whole file");
+            rejectIfSafe(asciiKey(content, start, stop));
           } else {
             String line = text.get();
             if (line.endsWith("\r")) {
@@ -128,12 +133,19 @@ public final class FragmentValidator {
           "carriage return inside the line; systemd ends the line there, ecs-init does not");
       return;
     }
-    String trimmed = line.strip();
-    if (trimmed.isEmpty()) {
+    int leading = leadingSpaceOrControl(line);
+    String assignment = line.substring(leading);
+    if (assignment.isEmpty()) {
+      if (!isSpaceOrTab(line)) {
+        error(
+            lineNumber,
+            "blank line with white space other than space or tab, or a control character;"
+                + " systemd reads it as a line without '='. Leave it empty");
+      }
       return;
     }
-    if (trimmed.startsWith("#")) {
-      if (trimmed.indexOf('=') >= 0) {
+    if (assignment.startsWith("#")) {
+      if (assignment.indexOf('=') >= 0) {
         warning(
             lineNumber,
             "comment contains '='; ecs-init has no comments and passes this line to the"
@@ -141,8 +153,6 @@ public final class FragmentValidator {
       }
       return;
     }
-    int leading = line.length() - line.stripLeading().length();
-    String assignment = line.substring(leading);
     int equals = assignment.indexOf('=');
     if (equals < 0) {
       error(lineNumber, "is not KEY=VALUE, a blank line or a # comment");
@@ -150,6 +160,12 @@ public final class FragmentValidator {
     }
     String rawKey = assignment.substring(0, equals);
     String value = assignment.substring(equals + 1);
+    String key = stripTrailingSpaceOrControl(rawKey);
+    if (!isSpaceOrTab(line.substring(0, leading))) {
+      reportLeadingSpaceOrControl(lineNumber, line.substring(0, leading), key);
+      rejectIfSafe(key);
+      return;
+    }
     if (rawKey.startsWith("export ") || rawKey.startsWith("export\t")) {
       error(
           lineNumber,
@@ -160,13 +176,15 @@ public final class FragmentValidator {
       error(lineNumber, "empty key before '='");
       return;
     }
-    String key = rawKey.strip();
-    if (!key.equals(rawKey) || (!value.isEmpty() && Character.isWhitespace(value.charAt(0)))) {
+    if (!key.equals(rawKey) || (!value.isEmpty() && isSpaceOrControl(value.codePointAt(0)))) {
       error(
           lineNumber,
-          "{}: whitespace around '='; ecs-init keeps it, so the key or the"
-              + " value is not what it looks like. Write KEY=VALUE",
+          "{}: whitespace around '=' (or a control character next to it); ecs-init keeps it in"
+              + " the key or the value, systemd strips only space and tab there, docker"
+              + " --env-file rejects a key with a space or tab and keeps the value as it is."
+              + " Write KEY=VALUE",
           EcsKeys.name(key));
+      rejectIfSafe(key);
       return;
     }
     if (!EcsKeys.SAFE_KEY.matcher(key).matches()) {
@@ -213,10 +231,20 @@ public final class FragmentValidator {
           EcsKeys.name(key));
       return false;
     }
-    if (!value.equals(value.stripTrailing())) {
+    if (!value.equals(GoWhiteSpace.trimTrailing(value))) {
       error(
           lineNumber,
-          "{}: value ends with whitespace; ecs-init trims it, docker --env-file keeps it",
+          "{}: value ends with whitespace; ecs-init trims Go's Unicode white space at the end of"
+              + " a line, systemd only space and tab, docker --env-file nothing, so the readers"
+              + " see different values",
+          EcsKeys.name(key));
+      return false;
+    }
+    if (hasControlCharacter(value, EcsKeys.JSON_VALUED.contains(key))) {
+      error(
+          lineNumber,
+          "{}: control character in the value; ecs-init and docker --env-file pass it on as it"
+              + " is (a NUL cuts the value short), which is never what a setting means. Remove it",
           EcsKeys.name(key));
       return false;
     }
@@ -367,6 +395,93 @@ public final class FragmentValidator {
 
   private Setting find(String key) {
     return settings.stream().filter(setting -> setting.key().equals(key)).findFirst().orElse(null);
+  }
+
+  /**
+   * What may stand before a key, around '=' or at the end of a value without being visible: Go's
+   * white space (which ecs-init trims) and the control characters (Unicode Cc, which Go keeps).
+   * Java's Character.isWhitespace is a subset of the two.
+   */
+  private static boolean isSpaceOrControl(int codePoint) {
+    return GoWhiteSpace.isSpace(codePoint) || Character.getType(codePoint) == Character.CONTROL;
+  }
+
+  /** ASCII space and tab: the white space all three readers skip before a key. */
+  private static boolean isSpaceOrTab(String text) {
+    return text.chars().allMatch(c -> c == ' ' || c == '\t');
+  }
+
+  private static int leadingSpaceOrControl(String line) {
+    int leading = 0;
+    while (leading < line.length() && isSpaceOrControl(line.codePointAt(leading))) {
+      leading += Character.charCount(line.codePointAt(leading));
+    }
+    return leading;
+  }
+
+  private static String stripTrailingSpaceOrControl(String text) {
+    int end = text.length();
+    while (end > 0 && isSpaceOrControl(text.codePointBefore(end))) {
+      end -= Character.charCount(text.codePointBefore(end));
+    }
+    return text.substring(0, end);
+  }
+
+  /**
+   * Any control character, except a tab in JSON: there it is white space between tokens (inside a
+   * JSON string it is invalid JSON, which the JSON check reports).
+   */
+  private static boolean hasControlCharacter(String value, boolean json) {
+    return value
+        .codePoints()
+        .anyMatch(c -> Character.getType(c) == Character.CONTROL && !(json && c == '\t'));
+  }
+
+  /**
+   * Before a key, ecs-init and docker --env-file trim Go's white space (strings.TrimSpace in
+   * ecs-init/docker/docker.go; TrimLeftFunc(unicode.IsSpace) in docker/cli's opts/file.go) and keep
+   * control characters in the key; systemd skips only " \t\n\r" and drops a key that is not
+   * [A-Za-z_][A-Za-z0-9_]* (src/basic/env-file.c, env-util.c).
+   */
+  private void reportLeadingSpaceOrControl(int lineNumber, String leading, String key) {
+    if (leading.codePoints().allMatch(GoWhiteSpace::isSpace)) {
+      error(
+          lineNumber,
+          "{}: white space other than space or tab before the key; ecs-init and docker"
+              + " --env-file trim it, but systemd skips only space and tab and drops the setting"
+              + " for ecs-init's own environment. Start the line with the key",
+          EcsKeys.name(key));
+    } else {
+      error(
+          lineNumber,
+          "{}: control character before the key; ecs-init and docker --env-file keep it in the"
+              + " key, so the agent never sees this setting, and systemd drops it. Start the line"
+              + " with the key",
+          EcsKeys.name(key));
+    }
+  }
+
+  /**
+   * The key of a line rejected before it was parsed: the text before the first '=' after leading
+   * spaces and tabs, if any ({@link #rejectIfSafe} takes it only if it is a safe, so ASCII, key).
+   */
+  private static String asciiKey(byte[] content, int start, int stop) {
+    int from = start;
+    while (from < stop && (content[from] == ' ' || content[from] == '\t')) {
+      from++;
+    }
+    int equals = indexOf(content, (byte) '=', from);
+    if (equals < 0 || equals >= stop) {
+      return "";
+    }
+    return new String(content, from, equals - from, StandardCharsets.ISO_8859_1);
+  }
+
+  /** A rejected line's key, so that its absence later is not reported as news. */
+  private void rejectIfSafe(String key) {
+    if (EcsKeys.SAFE_KEY.matcher(key).matches()) {
+      rejectedKeys.add(key);
+    }
   }
 
   private static boolean startsWithBom(byte[] content) {

@@ -154,7 +154,10 @@ class EcsConfigMergeTest {
 
   @ParameterizedTest(name = "U+{0}")
   @ValueSource(
-      strings = {"0085", "00A0", "1680", "2000", "200A", "2028", "2029", "202F", "205F", "3000"})
+      strings = {
+        "000B", "000C", "0085", "00A0", "1680", "2000", "2007", "200A", "2028", "2029", "202F",
+        "205F", "3000"
+      })
   void replacesALineThatEcsInitReadsAsTheKeyAfterUnicodeSpace(String codePoint) {
     String space = Character.toString(Integer.parseInt(codePoint, 16));
     byte[] existing =
@@ -166,5 +169,23 @@ class EcsConfigMergeTest {
     // ecs-init trims the line with Go's strings.TrimSpace, and its last assignment wins.
     assertThat(new String(result.content(), StandardCharsets.UTF_8))
         .isEqualTo("ECS_CLUSTER=prod\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "\u001fECS_ENGINE_AUTH_TYPE=old",
+        "\u001cECS_ENGINE_AUTH_TYPE=old",
+        "ECS_ENGINE_AUTH_TYPE\u2003=old",
+        "ECS_ENGINE_AUTH_TYPE\u00a0=old",
+        "ECS_ENGINE_AUTH_TYPE\u001f=old"
+      })
+  void keepsALineThatNoReaderTakesForTheKey(String line) {
+    // ecs-init trims only Go's white space (not U+001C..U+001F) and nothing before '='; systemd
+    // skips only " \t\n\r" and drops invalid names. Java's strip() would see the key here, and
+    // the merge would replace a line that assigns something else for every reader.
+    String existing = line + "\n";
+
+    assertThat(merge(existing)).startsWith(existing);
   }
 }

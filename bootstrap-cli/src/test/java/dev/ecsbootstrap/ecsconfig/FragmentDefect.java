@@ -53,7 +53,10 @@ enum FragmentDefect {
     @Override
     byte[] inject(ValidFragment fragment, RandomGenerator random) {
       String key = anyKey(fragment, random);
-      String line = oneOf(random, key + " =", key + "= ", key + " = ") + value(fragment, key);
+      String space = spaceOrControl(random, " ", "\t");
+      String line =
+          oneOf(random, key + space + "=", key + "=" + space, key + space + "=" + space)
+              + value(fragment, key);
       return fragment.draft().withSettingLine(key, line).render();
     }
   },
@@ -61,7 +64,27 @@ enum FragmentDefect {
     @Override
     byte[] inject(ValidFragment fragment, RandomGenerator random) {
       String key = anyKey(fragment, random);
-      return withSetting(fragment, key, key, value(fragment, key) + oneOf(random, " ", "\t"));
+      String space = spaceOrControl(random, " ", "\t");
+      return withSetting(fragment, key, key, value(fragment, key) + space);
+    }
+  },
+  SPACE_OR_CONTROL_BEFORE_KEY(ValidFragments.Needs.NOTHING) {
+    @Override
+    byte[] inject(ValidFragment fragment, RandomGenerator random) {
+      String key = anyKey(fragment, random);
+      String before = oneOf(random, "", " ", "\t") + spaceOrControl(random);
+      return withSetting(fragment, key, before + key, value(fragment, key));
+    }
+  },
+  CONTROL_CHARACTER_IN_VALUE(ValidFragments.Needs.NOTHING) {
+    @Override
+    byte[] inject(ValidFragment fragment, RandomGenerator random) {
+      String key = anyKey(fragment, random);
+      String value = value(fragment, key);
+      int at = random.nextInt(value.length() + 1);
+      String control = Character.toString(oneOf(random, CONTROL_BUT_TAB_LF_CR));
+      return withSetting(
+          fragment, key, key, value.substring(0, at) + control + value.substring(at));
     }
   },
   CARRIAGE_RETURN_INSIDE_LINE(ValidFragments.Needs.NOTHING) {
@@ -260,6 +283,25 @@ enum FragmentDefect {
 
   /** The bytes of {@code fragment} with this defect; {@code fragment} has what {@link #needs}. */
   abstract byte[] inject(ValidFragment fragment, RandomGenerator random);
+
+  /**
+   * Go's white space but space and tab, and some control characters Go keeps (Java strips some).
+   */
+  private static final List<Integer> OTHER_SPACE_OR_CONTROL =
+      List.of(
+          0x0B, 0x0C, 0x85, 0xA0, 0x1680, 0x2000, 0x2007, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+          0x3000, 0x00, 0x01, 0x1B, 0x1C, 0x1F, 0x7F, 0x9F);
+
+  private static final List<Integer> CONTROL_BUT_TAB_LF_CR =
+      List.of(0x00, 0x01, 0x08, 0x0B, 0x0C, 0x1B, 0x1C, 0x1F, 0x7F, 0x85, 0x9F);
+
+  /** One of {@link #OTHER_SPACE_OR_CONTROL}, or now and then one of {@code ascii}. */
+  private static String spaceOrControl(RandomGenerator random, String... ascii) {
+    if (ascii.length > 0 && random.nextBoolean()) {
+      return oneOf(random, ascii);
+    }
+    return Character.toString(oneOf(random, OTHER_SPACE_OR_CONTROL));
+  }
 
   private static String anyKey(ValidFragment fragment, RandomGenerator random) {
     return oneOf(random, List.copyOf(fragment.settings().keySet()));

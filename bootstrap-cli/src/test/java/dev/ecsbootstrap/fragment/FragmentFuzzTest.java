@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +41,10 @@ import java.util.stream.Stream;
  * findings of {@code .ci/fuzz} are kept beside it.
  */
 class FragmentFuzzTest {
+  /** Go's unicode.IsSpace is Unicode White_Space: a value must not start or end with it. */
+  private static final Pattern EDGE_WHITE_SPACE =
+      Pattern.compile("(?s)\\p{IsWhite_Space}.*|.*\\p{IsWhite_Space}");
+
   private static final String SOURCE = "fuzz.env";
 
   /**
@@ -89,6 +94,7 @@ class FragmentFuzzTest {
     "\"10.0.0.0/8\"",
     "\"awsfirelens\"",
     "\"identitytoken\":",
+    "\u202f",
   })
   void parsesAnyBytes(byte[] content) {
     Fragment fragment;
@@ -129,8 +135,17 @@ class FragmentFuzzTest {
       assertThat(setting.line()).as("settings in line order").isGreaterThan(line);
       line = setting.line();
       assertThat(EcsKeys.SAFE_KEY.matcher(key).matches()).as("key %s", key).isTrue();
-      assertThat(value).doesNotContain("\n", "\r").isEqualTo(value.stripTrailing());
-      assertThat(value.isEmpty() || !Character.isWhitespace(value.charAt(0))).isTrue();
+      assertThat(value).doesNotContain("\n", "\r");
+      // White space as Go trims it (Unicode White_Space), independently of GoWhiteSpace.
+      assertThat(value).as("%s: white space at either end", key).doesNotMatch(EDGE_WHITE_SPACE);
+      boolean json = EcsKeys.JSON_VALUED.contains(key);
+      assertThat(
+              value
+                  .codePoints()
+                  .noneMatch(
+                      c -> Character.getType(c) == Character.CONTROL && !(json && c == '\t')))
+          .as("%s: control character in the value", key)
+          .isTrue();
       assertThat(value).doesNotStartWith("\"").doesNotStartWith("'");
       if (!EcsKeys.JSON_VALUED.contains(key)) {
         assertThat(value).as("%s: plain value", key).doesNotContain("\\");

@@ -11,9 +11,12 @@ import dev.ecsbootstrap.Severity;
 import dev.ecsbootstrap.testing.Canary;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the validation corpus ({@code dev.ecsbootstrap.testing.ValidationCorpus}, run through {@code
@@ -28,6 +31,29 @@ class FragmentValidatorTest {
   private static final String SOURCE = "s3://bucket/fragment.env";
   private static final String AUTH = Canary.auth();
   private static final String GOOD_DATA = "{\"registry.example.com\":{\"auth\":\"" + AUTH + "\"}}";
+
+  static final String AROUND_EQUALS =
+      "ECS_CLUSTER: whitespace around '=' (or a control character next to it); ecs-init keeps it in"
+          + " the key or the value, systemd strips only space and tab there, docker --env-file"
+          + " rejects a key with a space or tab and keeps the value as it is. Write KEY=VALUE";
+  static final String SPACE_BEFORE_KEY =
+      "KEY: white space other than space or tab before the key; ecs-init and docker --env-file"
+          + " trim it, but systemd skips only space and tab and drops the setting for ecs-init's"
+          + " own environment. Start the line with the key";
+  static final String CONTROL_BEFORE_KEY =
+      "KEY: control character before the key; ecs-init and docker --env-file keep it in the key,"
+          + " so the agent never sees this setting, and systemd drops it. Start the line with the"
+          + " key";
+  static final String VALUE_ENDS_WITH_SPACE =
+      "ECS_CLUSTER: value ends with whitespace; ecs-init trims Go's Unicode white space at the end"
+          + " of a line, systemd only space and tab, docker --env-file nothing, so the readers"
+          + " see different values";
+  static final String CONTROL_IN_VALUE =
+      "ECS_CLUSTER: control character in the value; ecs-init and docker --env-file pass it on as it"
+          + " is (a NUL cuts the value short), which is never what a setting means. Remove it";
+  static final String BLANK_LINE_WITH_OTHER_SPACE =
+      "blank line with white space other than space or tab, or a control character; systemd reads"
+          + " it as a line without '='. Leave it empty";
 
   static String dockercfg(String data) {
     return "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA=" + data + "\n";
@@ -128,12 +154,29 @@ class FragmentValidatorTest {
                   "ECS_CLUSTER=prod\nECS_LOGLEVEL=info\n"
                       + attributesLine(LIMIT + 10)
                       + "\nECS_CLUSTER =prod\n"))
+          .containsExactly(error(3, tooLong(LIMIT + 10)), error(4, AROUND_EQUALS));
+    }
+
+    @Test
+    void aTooLongAuthDataLineDoesNotAlsoReportTheTypeAsAlone() {
+      String data =
+          "ECS_ENGINE_AUTH_DATA={\"r.example.com\":{\"auth\":\"" + "x".repeat(LIMIT) + "\"}}";
+
+      assertThat(problems("ECS_ENGINE_AUTH_TYPE=dockercfg\n  " + data + "\n"))
+          .containsExactly(error(2, tooLong(data.length() + 2)));
+    }
+
+    @Test
+    void anAuthTypeLineThatIsNotUtf8DoesNotAlsoReportTheDataAsAlone() {
+      byte[] fragment =
+          utf8("\tECS_ENGINE_AUTH_TYPE=dockercfg\u00ff\nECS_ENGINE_AUTH_DATA=" + GOOD_DATA + "\n");
+      fragment[31] = (byte) 0xff;
+      fragment[32] = (byte) 0xff;
+
+      assertThat(FragmentValidator.check(fragment))
+          .extracting(Problem::severity, Problem::line, Problem::message)
           .containsExactly(
-              error(3, tooLong(LIMIT + 10)),
-              error(
-                  4,
-                  "ECS_CLUSTER: whitespace around '='; ecs-init keeps it, so the key or the value is"
-                      + " not what it looks like. Write KEY=VALUE"));
+              tuple(Severity.ERROR, 1, "is not valid UTF-8; systemd would ignore the whole file"));
     }
   }
 
@@ -286,10 +329,7 @@ class FragmentValidatorTest {
                 assertThat(e.problems())
                     .extracting(Problem::severity, Problem::line, Problem::message)
                     .containsExactly(
-                        error(
-                            1,
-                            "ECS_CLUSTER: whitespace around '='; ecs-init keeps it, so the key or"
-                                + " the value is not what it looks like. Write KEY=VALUE"),
+                        error(1, AROUND_EQUALS),
                         warning(
                             4,
                             "an unknown ECS_ key of 10 characters: the ECS agent does not read it;"
@@ -306,6 +346,158 @@ class FragmentValidatorTest {
     void rendersProblemsCompilerStyle() {
       assertThat(Problem.error(3, "bad").render(SOURCE)).isEqualTo(SOURCE + ":3: error: bad");
       assertThat(Problem.warning(0, "odd").render(SOURCE)).isEqualTo(SOURCE + ": warning: odd");
+    }
+  }
+
+  /**
+   * White space is Go's (unicode.IsSpace, what ecs-init trims) or Java's, and control characters
+   * are Unicode Cc: each of them, not a list of examples, around a key or a value is an error.
+   */
+  @Nested
+  class WhiteSpaceAndControlCharacters {
+
+    /** Go's white space, Java's and every control character, except LF and CR (line structure). */
+    static IntStream spaceOrControl() {
+      return IntStream.rangeClosed(0, Character.MAX_CODE_POINT)
+          .filter(
+              c ->
+                  GoWhiteSpace.isSpace(c)
+                      || Character.isWhitespace(c)
+                      || Character.getType(c) == Character.CONTROL)
+          .filter(c -> c != '\n' && c != '\r');
+    }
+
+    static IntStream spaceOrControlButSpaceAndTab() {
+      return spaceOrControl().filter(c -> c != ' ' && c != '\t');
+    }
+
+    static IntStream controlButTabLfCr() {
+      return spaceOrControl()
+          .filter(c -> Character.getType(c) == Character.CONTROL)
+          .filter(c -> c != '\t');
+    }
+
+    private static String hex(int codePoint) {
+      return String.format("U+%04X", codePoint);
+    }
+
+    private static List<Tuple> problemsWith(String before, int codePoint, String after) {
+      return problems(before + Character.toString(codePoint) + after);
+    }
+
+    @ParameterizedTest(name = "code point {0}")
+    @MethodSource("spaceOrControlButSpaceAndTab")
+    void rejectsAnythingButSpaceAndTabBeforeAKey(int codePoint) {
+      List<Tuple> problems = problemsWith("", codePoint, "ECS_CLUSTER=prod\n");
+
+      assertThat(problems).as(hex(codePoint)).hasSize(1);
+      assertThat(problems.get(0).toList()).as(hex(codePoint)).startsWith(Severity.ERROR, 1);
+      assertThat((String) problems.get(0).toList().get(2))
+          .as(hex(codePoint))
+          .startsWith("ECS_CLUSTER: ")
+          .contains("before the key");
+    }
+
+    @Test
+    void acceptsSpacesAndTabsBeforeAKey() {
+      assertThat(problems(" \t \tECS_CLUSTER=prod\n")).isEmpty();
+    }
+
+    @Test
+    void saysGoTrimsAUnicodeSpaceBeforeAKeyAndSystemdDropsTheLine() {
+      assertThat(problems("\u00a0ECS_CLUSTER=prod\n"))
+          .containsExactly(error(1, SPACE_BEFORE_KEY.replace("KEY", "ECS_CLUSTER")));
+    }
+
+    @Test
+    void saysEcsInitKeepsAControlCharacterBeforeAKeyInTheKey() {
+      // Java's strip() removes U+001F; Go does not, so ecs-init sets a key "\u001fECS_..." and the
+      // agent's auth is silently off. The data line is fine and is not blamed for the missing type.
+      assertThat(
+              problems("\u001fECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA=" + GOOD_DATA))
+          .containsExactly(error(1, CONTROL_BEFORE_KEY.replace("KEY", "ECS_ENGINE_AUTH_TYPE")));
+    }
+
+    @ParameterizedTest(name = "code point {0}")
+    @MethodSource("spaceOrControl")
+    void rejectsWhiteSpaceOrAControlCharacterBeforeTheEqualsSign(int codePoint) {
+      assertThat(problemsWith("ECS_CLUSTER", codePoint, "=prod\n"))
+          .as(hex(codePoint))
+          .containsExactly(error(1, AROUND_EQUALS));
+    }
+
+    @ParameterizedTest(name = "code point {0}")
+    @MethodSource("spaceOrControl")
+    void rejectsWhiteSpaceOrAControlCharacterAfterTheEqualsSign(int codePoint) {
+      assertThat(problemsWith("ECS_CLUSTER=", codePoint, "prod\n"))
+          .as(hex(codePoint))
+          .containsExactly(error(1, AROUND_EQUALS));
+    }
+
+    @ParameterizedTest(name = "code point {0}")
+    @MethodSource("spaceOrControl")
+    void rejectsWhiteSpaceOrAControlCharacterAtTheEndOfAValue(int codePoint) {
+      List<Tuple> problems = problemsWith("ECS_CLUSTER=prod", codePoint, "\n");
+
+      assertThat(problems)
+          .as(hex(codePoint))
+          .containsExactly(
+              error(1, GoWhiteSpace.isSpace(codePoint) ? VALUE_ENDS_WITH_SPACE : CONTROL_IN_VALUE));
+    }
+
+    @ParameterizedTest(name = "code point {0}")
+    @MethodSource("controlButTabLfCr")
+    void rejectsAControlCharacterInsideAValue(int codePoint) {
+      assertThat(problemsWith("ECS_CLUSTER=pr", codePoint, "od\n"))
+          .as(hex(codePoint))
+          .containsExactly(error(1, CONTROL_IN_VALUE));
+      assertThat(problemsWith("ECS_INSTANCE_ATTRIBUTES={\"a\":", codePoint, "\"b\"}\n"))
+          .as(hex(codePoint))
+          .containsExactly(
+              error(1, CONTROL_IN_VALUE.replace("ECS_CLUSTER", "ECS_INSTANCE_ATTRIBUTES")));
+    }
+
+    @Test
+    void rejectsATabInsideAPlainValueButNotBetweenJsonTokens() {
+      assertThat(problems("ECS_CLUSTER=pr\tod\n")).containsExactly(error(1, CONTROL_IN_VALUE));
+      assertThat(problems("ECS_INSTANCE_ATTRIBUTES={\"a\":\t\"b c\"}\n")).isEmpty();
+    }
+
+    @Test
+    void givesAUnicodeSpaceAfterTheAuthTypeTheWhiteSpaceErrorNotTheTypeError() {
+      // Go trims U+00A0, so the agent would even read "docker"; docker --env-file would not.
+      assertThat(
+              problems("ECS_ENGINE_AUTH_TYPE=dockercfg\u00a0\nECS_ENGINE_AUTH_DATA=" + GOOD_DATA))
+          .containsExactly(
+              error(1, VALUE_ENDS_WITH_SPACE.replace("ECS_CLUSTER", "ECS_ENGINE_AUTH_TYPE")));
+    }
+
+    @Test
+    void rejectsABlankLineOfOtherWhiteSpaceButNotOneOfSpacesAndTabs() {
+      assertThat(problems("ECS_CLUSTER=prod\n \t\n")).isEmpty();
+      assertThat(problems("ECS_CLUSTER=prod\n\u3000\n"))
+          .containsExactly(error(2, BLANK_LINE_WITH_OTHER_SPACE));
+    }
+
+    @Test
+    void seesASecondSettingOrAnInlineCommentAfterAnyWhiteSpaceGoTrims() {
+      assertThat(problems("ECS_LOGLEVEL=info\u00a0ECS_CLUSTER=prod\n"))
+          .containsExactly(
+              error(
+                  1,
+                  "ECS_LOGLEVEL: looks like two settings on one line; ecs-init reads them as one"
+                      + " value. Put each KEY=VALUE on its own line"));
+      assertThat(problems("ECS_LOGLEVEL=info\u3000# note\n"))
+          .containsExactly(
+              error(
+                  1,
+                  "ECS_LOGLEVEL: '#' after the value is part of the value for ecs-init, not a"
+                      + " comment. Put comments on their own line"));
+    }
+
+    @Test
+    void leavesCommentsAlone() {
+      assertThat(problems("# a\u00a0comment\u001f with\tcontrols\nECS_CLUSTER=prod\n")).isEmpty();
     }
   }
 }
