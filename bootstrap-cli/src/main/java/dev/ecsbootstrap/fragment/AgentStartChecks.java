@@ -89,21 +89,20 @@ final class AgentStartChecks {
                   + " else, exits at start, and the instance drops out of the cluster",
               EcsKeys.name(key)));
     }
-    int position = 0;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      position++;
-      JsonToken entry = parser.nextToken();
-      if (entry != JsonToken.VALUE_STRING && entry != JsonToken.VALUE_NULL) {
-        return Optional.of(
+    int rejected =
+        firstRejected(
+            parser,
+            JsonToken.FIELD_NAME,
+            (entry, text) -> entry == JsonToken.VALUE_STRING || entry == JsonToken.VALUE_NULL);
+    return rejected == 0
+        ? Optional.empty()
+        : Optional.of(
             Problem.error(
                 line,
                 "{}: entry #{} is not a string; the agent accepts only string values here, exits"
                     + " at start, and the instance drops out of the cluster",
                 EcsKeys.name(key),
-                Name.number(position)));
-      }
-    }
-    return Optional.empty();
+                Name.number(rejected)));
   }
 
   /**
@@ -124,22 +123,21 @@ final class AgentStartChecks {
                   + " cannot decode anything else, exits at start, and the instance drops out of"
                   + " the cluster"));
     }
-    int position = 0;
-    JsonToken element;
-    while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-      position++;
-      if (element != JsonToken.VALUE_STRING || !GoCidr.isValid(parser.getText())) {
-        return Optional.of(
+    int rejected =
+        firstRejected(
+            parser,
+            JsonToken.END_ARRAY,
+            (element, text) -> element == JsonToken.VALUE_STRING && GoCidr.isValid(text));
+    return rejected == 0
+        ? Optional.empty()
+        : Optional.of(
             Problem.error(
                 line,
                 LOCAL_ROUTES
                     + ": element #{} is not a CIDR string that Go's net.ParseCIDR accepts (an"
                     + " IPv4 or IPv6 address, '/', a prefix length); the agent exits at start,"
                     + " and the instance drops out of the cluster",
-                Name.number(position)));
-      }
-    }
-    return Optional.empty();
+                Name.number(rejected)));
   }
 
   /**
@@ -162,15 +160,15 @@ final class AgentStartChecks {
                   + "\"awslogs\"]); the agent ignores any other value and keeps its default"
                   + " drivers"));
     }
-    int position = 0;
-    JsonToken element;
-    while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-      position++;
-      boolean known =
-          element == JsonToken.VALUE_STRING && LOGGING_DRIVER_NAMES.contains(parser.getText());
-      parser.skipChildren();
-      if (!known) {
-        return Optional.of(
+    int rejected =
+        firstRejected(
+            parser,
+            JsonToken.END_ARRAY,
+            (element, text) ->
+                element == JsonToken.VALUE_STRING && LOGGING_DRIVER_NAMES.contains(text));
+    return rejected == 0
+        ? Optional.empty()
+        : Optional.of(
             Problem.error(
                 line,
                 LOGGING_DRIVERS
@@ -178,10 +176,40 @@ final class AgentStartChecks {
                     + " journald, gelf, fluentd, awslogs, splunk, logentries, sumologic, none,"
                     + " awsfirelens; case-sensitive); the agent exits at start, and the instance"
                     + " drops out of the cluster",
-                Name.number(position)));
+                Name.number(rejected)));
+  }
+
+  /** Decides one array element or object value from its token and, for a string, its text. */
+  private interface ElementTest {
+    boolean accepts(JsonToken token, String text);
+  }
+
+  /**
+   * The 1-based position of the first array element or object value (the parser is just inside the
+   * container; {@code next} is END_ARRAY for an array, FIELD_NAME for an object) that {@code test}
+   * refuses, or 0 when it accepts them all.
+   */
+  private static int firstRejected(JsonParser parser, JsonToken next, ElementTest test)
+      throws IOException {
+    int position = 0;
+    while (true) {
+      JsonToken token = parser.nextToken();
+      if (next == JsonToken.FIELD_NAME) {
+        if (token != JsonToken.FIELD_NAME) {
+          return 0;
+        }
+        token = parser.nextToken();
+      } else if (token == next) {
+        return 0;
+      }
+      position++;
+      boolean accepted =
+          test.accepts(token, token == JsonToken.VALUE_STRING ? parser.getText() : null);
+      parser.skipChildren();
+      if (!accepted) {
+        return position;
       }
     }
-    return Optional.empty();
   }
 
   /**
