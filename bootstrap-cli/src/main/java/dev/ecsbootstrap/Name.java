@@ -5,20 +5,17 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Something a {@link Problem} message names: a key, a registry, a JSON field or a number. The
  * factories below are the only way to make one (the class is final, its constructor private), and
  * each decides what may be shown: text from the input appears only when it is a name we know (it
- * equals an entry of a {@link Vocabulary}, which holds only compile-time constants) or has the
- * shape of a registry host ({@link Shape}, a compile-time constant pattern); anything else is
- * described by its shape or position. So no message can carry a value, or a secret written where a
- * name was expected.
+ * equals an entry of a {@link Vocabulary}, which holds only compile-time constants); anything else,
+ * registry keys included, is described by its shape or position. So no message can carry a value,
+ * or a secret written where a name was expected.
  *
- * <p>The vocabularies and shapes are passed in, not looked up, so that this root type imports no
- * capability package: {@code fragment.EcsKeys} holds the agent's keys, {@code
- * fragment.RegistryNames} the registry host shape.
+ * <p>The vocabularies are passed in, not looked up, so that this root type imports no capability
+ * package: {@code fragment.EcsKeys} holds the agent's keys.
  */
 public final class Name {
   private final String text;
@@ -65,20 +62,14 @@ public final class Name {
         .orElseGet(() -> new Name("an unknown field"));
   }
 
-  /**
-   * A registry key: as written when it has the shape of a registry host, else "registry #N" by its
-   * 1-based {@code position} in its JSON object.
-   */
-  public static Name registry(String key, int position, Shape hosts) {
-    return new Name(hosts.matches(key) ? key : "registry #" + position);
+  /** A registry key: "registry #N" by its 1-based {@code position} in its JSON object. */
+  public static Name registry(int position) {
+    return new Name("registry #" + position);
   }
 
-  /**
-   * A registry named on the command line: as given when it has the shape of a registry host, else
-   * "--registry #N" by its 1-based {@code position} among the {@code --registry} options.
-   */
-  public static Name registryOption(String value, int position, Shape hosts) {
-    return new Name(hosts.matches(value) ? value : "--registry #" + position);
+  /** A registry named on the command line: "--registry #N" among the {@code --registry} options. */
+  public static Name registryOption(int position) {
+    return new Name("--registry #" + position);
   }
 
   /** What a message shows for this name. */
@@ -122,26 +113,6 @@ public final class Name {
       return names.stream()
           .filter(known -> known.toUpperCase(Locale.ROOT).equals(upper))
           .findFirst();
-    }
-  }
-
-  /**
-   * A syntax whose matches may be shown (registry hosts): a compile-time constant regular
-   * expression, so that no input can widen it.
-   */
-  public static final class Shape {
-    private final Pattern pattern;
-
-    private Shape(Pattern pattern) {
-      this.pattern = pattern;
-    }
-
-    public static Shape of(@CompileTimeConstant String regex) {
-      return new Shape(Pattern.compile(regex));
-    }
-
-    public boolean matches(String text) {
-      return pattern.matcher(text).matches();
     }
   }
 }

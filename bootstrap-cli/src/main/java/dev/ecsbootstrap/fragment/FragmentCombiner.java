@@ -79,7 +79,7 @@ public final class FragmentCombiner {
                 Problem.error(
                     data.line(),
                     EcsKeys.AUTH_DATA + "/{}: also in fragment #{}",
-                    RegistryNames.name(registry, position),
+                    RegistryNames.name(position),
                     Name.number(first)));
           }
         }

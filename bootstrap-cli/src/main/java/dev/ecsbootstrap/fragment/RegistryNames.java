@@ -3,6 +3,7 @@ package dev.ecsbootstrap.fragment;
 import dev.ecsbootstrap.Name;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one home of registry-name rules (GetAuthconfig and stripRegistrySchema in
@@ -27,15 +28,15 @@ public final class RegistryNames {
   private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 
   /**
-   * Registry keys a message may show: an optional lower-case {@code http://} or {@code https://}, a
-   * lower-case host that the agent can take for a registry (a dotted name, which includes an IPv4
-   * address, or {@code localhost}, with an optional {@code :port}; or a single label with a port),
-   * and an optional path of {@code [a-z0-9._/-]}. A bare word such as {@code hunter2} is not a
-   * registry host for the agent (a first image component is a registry only with a '.' or ':' or as
-   * localhost), so it is never shown.
+   * Registry keys a listing may show ({@link #display}): an optional lower-case {@code http://} or
+   * {@code https://}, a lower-case host that the agent can take for a registry (a dotted name,
+   * which includes an IPv4 address, or {@code localhost}, with an optional {@code :port}; or a
+   * single label with a port), and an optional path of {@code [a-z0-9._/-]}. A bare word such as
+   * {@code hunter2} is not a registry host for the agent (a first image component is a registry
+   * only with a '.' or ':' or as localhost), so it is never shown.
    */
-  static final Name.Shape HOSTS =
-      Name.Shape.of(
+  private static final Pattern HOSTS =
+      Pattern.compile(
           "(?:https?://)?(?:(?:localhost|"
               + LABEL
               + "(?:\\."
@@ -81,14 +82,17 @@ public final class RegistryNames {
     return key;
   }
 
-  /** A registry key for a message: as written if it is a host, else "registry #position". */
-  public static Name name(String key, int position) {
-    return Name.registry(key, position, HOSTS);
+  /**
+   * A registry key for a message: "registry #position" in its JSON object, never its text (a key
+   * can hold anything, a password typed in the wrong place included).
+   */
+  public static Name name(int position) {
+    return Name.registry(position);
   }
 
-  /** A {@code --registry} value for a message: as given if it is a host, else "--registry #N". */
-  public static Name optionName(String value, int position) {
-    return Name.registryOption(value, position, HOSTS);
+  /** A {@code --registry} value for a message: "--registry #N", never the value. */
+  public static Name optionName(int position) {
+    return Name.registryOption(position);
   }
 
   /**
@@ -96,6 +100,6 @@ public final class RegistryNames {
    * written if it is a host, else {@code #position} in its JSON object.
    */
   public static String display(String key, int position) {
-    return HOSTS.matches(key) ? key : "#" + position;
+    return HOSTS.matcher(key).matches() ? key : "#" + position;
   }
 }

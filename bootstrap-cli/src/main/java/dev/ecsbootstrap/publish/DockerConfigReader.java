@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * "auths"}, maybe with {@code credsStore}/{@code credHelpers}) or the legacy {@code .dockercfg} one
  * (entries at the top level). Only inline {@code auth} can be used: the ECS agent cannot run a
  * credential helper, and an identity token is not a password. Registry names in the file are input
- * like the rest of it, so problems and warnings name a registry only when it is a host ({@link
+ * like the rest of it, so problems and warnings name a registry by its position ({@link
  * RegistryNames#name}), and never name a credential helper.
  */
 final class DockerConfigReader {
@@ -124,7 +124,7 @@ final class DockerConfigReader {
       position++;
       int entryLine = parser.currentLocation().getLineNr();
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw invalid(entryLine, "auths/{} must be an object", RegistryNames.name(key, position));
+        throw invalid(entryLine, "auths/{} must be an object", RegistryNames.name(position));
       }
       sink.accept(readEntry(parser, key, entryLine, position));
     }
@@ -169,7 +169,7 @@ final class DockerConfigReader {
     if (wanted.isEmpty()) {
       for (Map.Entry<String, Entry> found : byRegistry.entrySet()) {
         Entry entry = found.getValue();
-        Name name = RegistryNames.name(found.getKey(), entry.position());
+        Name name = RegistryNames.name(entry.position());
         if (entry.auth() == null) {
           warnings.accept(
               skipped(whyUnusable(found.getKey(), entry), entry.line(), name).render(source));
@@ -190,7 +190,7 @@ final class DockerConfigReader {
     } else {
       for (int i = 0; i < wanted.size(); i++) {
         String registry = wanted.get(i);
-        Name name = RegistryNames.optionName(registry, i + 1);
+        Name name = RegistryNames.optionName(i + 1);
         Entry entry = byRegistry.get(registry);
         if (entry != null && entry.auth() != null) {
           credentials.add(decode(registry, name, entry, problems));

@@ -52,7 +52,7 @@ final class FragmentRenderer {
                   0,
                   "{}: the user name contains ':', which the dockercfg format cannot carry; use"
                       + " --format docker",
-                  RegistryNames.name(credential.registry(), position))));
+                  RegistryNames.name(position))));
     }
     String pair = credential.username() + ":" + credential.password().reveal();
     return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));

@@ -69,7 +69,7 @@ class FragmentCombinerTest {
         .isInstanceOfSatisfying(
             BootstrapException.class,
             invalidAtLine2Of(
-                "s3://b/two", "ECS_ENGINE_AUTH_DATA/a.example.com: also in fragment #1"));
+                "s3://b/two", "ECS_ENGINE_AUTH_DATA/registry #1: also in fragment #1"));
   }
 
   private static Fragment docker(String source, String registry) {
@@ -203,8 +203,8 @@ class FragmentCombinerTest {
                   .containsExactly(
                       tuple(
                           0,
-                          "ECS_ENGINE_AUTH_DATA/https://r.example.com: names the same registry as"
-                              + " r.example.com once the agent strips http(s)://; the agent would"
+                          "ECS_ENGINE_AUTH_DATA/registry #2: names the same registry as"
+                              + " registry #1 once the agent strips http(s)://; the agent would"
                               + " keep one of them at random"));
             });
   }
@@ -229,7 +229,7 @@ class FragmentCombinerTest {
                     .singleElement(as(InstanceOfAssertFactories.STRING))
                     .startsWith(
                         "ECS_ENGINE_AUTH_DATA: several path-qualified keys share the host of"
-                            + " r.example.com/team-a, none is that bare host, and their credentials"
+                            + " registry #1, none is that bare host, and their credentials"
                             + " differ"));
   }
 

@@ -242,7 +242,7 @@ class FragmentValidatorTest {
           .containsExactly(
               error(
                   2,
-                  "ECS_ENGINE_AUTH_DATA/registry.example.com/password: has an unpaired surrogate"
+                  "ECS_ENGINE_AUTH_DATA/registry #1/password: has an unpaired surrogate"
                       + " escape (a \\ud800-\\udfff without its pair); the agent decodes it as"
                       + " U+FFFD and sends a different value"));
     }

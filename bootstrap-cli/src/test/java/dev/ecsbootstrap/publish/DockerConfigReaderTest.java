@@ -114,7 +114,7 @@ class DockerConfigReaderTest {
             problem ->
                 assertThat(problem.message())
                     .isEqualTo(
-                        "123456789012.dkr.ecr.us-east-1.amazonaws.com: kept by the credential"
+                        "--registry #1: kept by the credential"
                             + " helper named in \"credHelpers\", which the ECS agent cannot use;"
                             + " use --username and --password-stdin for it"));
   }
@@ -134,7 +134,7 @@ class DockerConfigReaderTest {
     assertThat(warnings)
         .containsExactly(
             FILE
-                + ":1: warning: skipped https://index.docker.io/v1/: kept by the credential helper"
+                + ":1: warning: skipped registry #1: kept by the credential helper"
                 + " named in \"credsStore\", which the ECS agent cannot use; use --username and"
                 + " --password-stdin for it");
   }
@@ -155,13 +155,13 @@ class DockerConfigReaderTest {
         .singleElement()
         .asString()
         .contains(
-            "warning: skipped quay.io: kept by the credential helper named in \"credHelpers\"")
+            "warning: skipped registry #2: kept by the credential helper named in \"credHelpers\"")
         .as("the helper's name is input too")
         .doesNotContain("'pass'");
   }
 
   @Test
-  void namesRegistriesThatAreNotHostsByTheirPosition() {
+  void namesRegistriesByTheirPositionNeverByTheirText() {
     String notAHost = "deploy:" + Canary.jsonEscaped() + "@ghcr.io";
 
     BootstrapException e =
@@ -173,7 +173,7 @@ class DockerConfigReaderTest {
     assertThat(warnings)
         .containsExactly(
             FILE
-                + ":1: warning: skipped ghcr.io: has only an identity token, which the ECS agent"
+                + ":1: warning: skipped registry #1: has only an identity token, which the ECS agent"
                 + " cannot use; log in with a password",
             FILE + ":1: warning: skipped registry #2: has no inline \"auth\"");
     assertThat(e.problems())
@@ -239,7 +239,7 @@ class DockerConfigReaderTest {
             problem -> {
               assertThat(problem.line()).isEqualTo(3);
               assertThat(problem.message())
-                  .isEqualTo("ghcr.io: \"auth\" is not base64 of user:password");
+                  .isEqualTo("registry #1: \"auth\" is not base64 of user:password");
             });
   }
 
@@ -253,7 +253,7 @@ class DockerConfigReaderTest {
             problem -> {
               assertThat(problem.line()).isEqualTo(1);
               assertThat(problem.message())
-                  .isEqualTo("ghcr.io: \"auth\" is not base64 of user:password");
+                  .isEqualTo("registry #1: \"auth\" is not base64 of user:password");
             });
   }
 
@@ -311,6 +311,7 @@ class DockerConfigReaderTest {
                     .singleElement()
                     .satisfies(
                         problem ->
-                            assertThat(problem.message()).isEqualTo("ghcr.io: not in this file")));
+                            assertThat(problem.message())
+                                .isEqualTo("--registry #1: not in this file")));
   }
 }

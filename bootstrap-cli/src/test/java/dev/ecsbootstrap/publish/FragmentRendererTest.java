@@ -71,7 +71,7 @@ class FragmentRendererTest {
               assertThat(e.problems())
                   .extracting(Problem::message)
                   .containsExactly(
-                      "r.io: the user name contains ':', which the dockercfg format cannot carry;"
+                      "registry #1: the user name contains ':', which the dockercfg format cannot carry;"
                           + " use --format docker");
             });
     assertThat(FragmentRenderer.render(EngineAuthType.DOCKER, colon)).isNotEmpty();

@@ -181,7 +181,7 @@ class PublishTest {
         .isEqualTo(
             "WARN "
                 + config
-                + ":1: warning: skipped quay.io: has only an identity token, which the ECS agent"
+                + ":1: warning: skipped registry #2: has only an identity token, which the ECS agent"
                 + " cannot use; log in with a password");
   }
 
