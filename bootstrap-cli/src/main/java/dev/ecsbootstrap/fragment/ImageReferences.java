@@ -2,8 +2,10 @@ package dev.ecsbootstrap.fragment;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 
@@ -131,6 +133,12 @@ final class ImageReferences {
   }
 
   /**
+   * The longest text a reference can have after its host: '/', the path, ":tag", "@sha512:" and its
+   * hex. A blocker longer than this is the start of no reference.
+   */
+  private static final int MAX_AFTER_HOST = 1 + MAX_PATH + 1 + MAX_TAG + 1 + 7 + 128;
+
+  /**
    * Whether some image reference on a registry host starts with {@code host + afterHost} and with
    * none of {@code blockers}; each blocker is text after the same host.
    */
@@ -142,10 +150,10 @@ final class ImageReferences {
     if (state == null) {
       return false;
     }
-    // The blockers that can still apply, as the text each needs after afterHost.
-    Set<String> remainders = new HashSet<>();
+    // The blockers that can still apply, as a trie of the text each needs after afterHost.
+    BlockerTrie remainders = new BlockerTrie();
     for (String blocker : blockers) {
-      if (blocker.startsWith(afterHost)) {
+      if (blocker.startsWith(afterHost) && blocker.length() <= MAX_AFTER_HOST) {
         if (blocker.length() == afterHost.length()) {
           return false;
         }
@@ -155,21 +163,29 @@ final class ImageReferences {
     return search(state, remainders);
   }
 
-  /**
-   * Breadth first over (automaton state, text read since the start while it is still the start of
-   * some blocker); once the text leaves every blocker, only the automaton matters ("free").
-   */
-  private static boolean search(State start, Set<String> remainders) {
-    Set<String> blockerPrefixes = new HashSet<>();
-    for (String remainder : remainders) {
-      for (int end = 0; end < remainder.length(); end++) {
-        blockerPrefixes.add(remainder.substring(0, end));
+  /** The texts that must not be read whole; a node is the text read so far along some of them. */
+  private static final class BlockerTrie {
+    private final Map<Character, BlockerTrie> children = new HashMap<>();
+    private boolean blocks;
+
+    void add(String text) {
+      BlockerTrie node = this;
+      for (int i = 0; i < text.length(); i++) {
+        node = node.children.computeIfAbsent(text.charAt(i), c -> new BlockerTrie());
       }
+      node.blocks = true;
     }
-    record Node(State state, String read) {}
+  }
+
+  /**
+   * Breadth first over (automaton state, trie node of the text read so far while it still follows
+   * some blocker); once the text leaves every blocker (node null), only the automaton matters.
+   */
+  private static boolean search(State start, BlockerTrie blockers) {
+    record Node(State state, BlockerTrie read) {}
     Queue<Node> queue = new ArrayDeque<>();
     Set<Node> seen = new HashSet<>();
-    Node first = new Node(start, blockerPrefixes.contains("") ? "" : null);
+    Node first = new Node(start, blockers.children.isEmpty() ? null : blockers);
     queue.add(first);
     seen.add(first);
     while (!queue.isEmpty()) {
@@ -182,13 +198,9 @@ final class ImageReferences {
         if (next == null) {
           continue;
         }
-        String read = null;
-        if (node.read() != null) {
-          String extended = node.read() + c;
-          if (remainders.contains(extended)) {
-            continue;
-          }
-          read = blockerPrefixes.contains(extended) ? extended : null;
+        BlockerTrie read = node.read() == null ? null : node.read().children.get(c);
+        if (read != null && read.blocks) {
+          continue;
         }
         Node child = new Node(next, read);
         if (seen.add(child)) {
