@@ -2,29 +2,26 @@ package dev.ecsbootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
-/** The one JSON writer: one object on one line, fields in the order written. */
+/** What JsonText writes must pass the validator's line rules, which refuse control characters. */
 class JsonTextTest {
 
   @Test
-  void writesAStringArrayFieldInOrder() {
-    String json =
-        JsonText.object(
-            fields -> {
-              JsonText.strings(fields, "added", List.of("ECS_CLUSTER", "ECS_ENGINE_AUTH_TYPE"));
-              JsonText.strings(fields, "unchanged", List.of());
-            });
+  void escapesEveryControlCharacterAndNothingElse() {
+    String text =
+        JsonText.object(json -> json.writeStringField("p", "a\u0001\u007f\u0085\u009f\u00a0é"));
 
-    assertThat(json)
-        .isEqualTo("{\"added\":[\"ECS_CLUSTER\",\"ECS_ENGINE_AUTH_TYPE\"],\"unchanged\":[]}");
+    assertThat(text).isEqualTo("{\"p\":\"a\\u0001\\u007F\\u0085\\u009F\u00a0é\"}");
+    assertThat(text.codePoints()).noneMatch(c -> Character.getType(c) == Character.CONTROL);
   }
 
   @Test
-  void escapesWhatJsonMustEscape() {
-    String json = JsonText.object(fields -> fields.writeStringField("path", "C:\\a \"b\"\n"));
+  void aDatabindMapperOnItsFactoryEscapesTheSame() throws Exception {
+    JsonMapper mapper = JsonMapper.builder(JsonText.factory()).build();
 
-    assertThat(json).isEqualTo("{\"path\":\"C:\\\\a \\\"b\\\"\\n\"}");
+    assertThat(mapper.writeValueAsString(mapper.createObjectNode().put("p", "\u007f\u0085")))
+        .isEqualTo("{\"p\":\"\\u007F\\u0085\"}");
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.JsonText;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
@@ -163,6 +164,6 @@ public final class FragmentCombiner {
 
   /** Built on first use: most runs apply one fragment and never pay for databind's start-up. */
   private static final class Mapper {
-    static final JsonMapper INSTANCE = JsonMapper.builder().build();
+    static final JsonMapper INSTANCE = JsonMapper.builder(JsonText.factory()).build();
   }
 }
