@@ -1,6 +1,7 @@
 package dev.ecsbootstrap;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public final class JsonText {
   private static final JsonFactory JSON =
-      JsonFactory.builder().characterEscapes(new ControlCharacterEscapes()).build();
+      new JsonFactoryBuilder().characterEscapes(new ControlCharacterEscapes()).build();
 
   /** {@link #JSON}'s settings, for writers that need databind (ObjectNode trees). */
   public static JsonFactory factory() {
