@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.Problem;
-import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.fragment.EcsKeys;
 import dev.ecsbootstrap.fragment.EngineAuthType;
 import dev.ecsbootstrap.fragment.Fragment;
@@ -82,7 +81,8 @@ class DockerConfigReaderFuzzTest {
       assertThat(credential.username()).isNotEmpty().doesNotContain(":");
     }
     boolean knownRegistryFinding =
-        registries.stream().anyMatch(registry -> !isNormalized(registry) || !isAccepted(registry));
+        registries.stream().anyMatch(registry -> !isNormalized(registry))
+            || !isAccepted(credentials);
     if (!knownRegistryFinding) {
       assertThat(DockerConfigReader.read(SOURCE, content, registries, warning -> {}))
           .as("the logins of the registries named")
@@ -133,15 +133,16 @@ class DockerConfigReaderFuzzTest {
    * RegistryNames#normalize} cannot make into one the validator accepts ({@code "/v2/"} becomes the
    * empty key, {@code "auths"} stays the wrapper's name, {@code HTTP://HTTP://X.io} becomes {@code
    * http://X.io}), so publish then refuses its own generated fragment instead of naming the
-   * config.json entry. When the reader refuses or skips such entries, delete this and its callers'
-   * conditions, and commit the reported inputs as seeds.
+   * config.json entry. The same holds for keys that are fine alone but not together, since which
+   * keys the agent can select is decided for the whole map (two path keys of one host, no bare host
+   * key, different logins). When the reader refuses or skips such entries, delete this and its
+   * callers' conditions, and commit the reported inputs as seeds.
    */
-  private static boolean isAccepted(String registry) {
-    byte[] alone =
-        FragmentRenderer.render(
-            EngineAuthType.DOCKER,
-            List.of(new RegistryCredential(registry, "user", Secret.of("password"))));
-    return FragmentValidator.check(alone).stream().noneMatch(Problem::isError);
+  private static boolean isAccepted(List<RegistryCredential> credentials) {
+    // With their own logins: whether path keys of one host conflict depends on them. The logins
+    // alone are checked under well-formed names, where no two keys share a host.
+    byte[] together = FragmentRenderer.render(EngineAuthType.DOCKER, credentials);
+    return FragmentValidator.check(together).stream().noneMatch(Problem::isError);
   }
 
   /**
