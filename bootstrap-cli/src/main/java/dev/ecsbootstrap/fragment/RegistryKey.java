@@ -98,18 +98,16 @@ record RegistryKey(String written, int position, String stripped, String host) {
     if (!HOST_CHARACTERS.matcher(host).matches()) {
       return Optional.of(Defect.HOST_CHARACTER);
     }
-    String name;
     String port;
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
       if (close < 0 || !IPV6.matcher(host.substring(0, close + 1)).matches()) {
         return Optional.of(Defect.HOST_CHARACTER);
       }
-      name = host.substring(0, close + 1);
       port = host.substring(close + 1);
     } else {
       int colon = host.indexOf(':');
-      name = colon < 0 ? host : host.substring(0, colon);
+      String name = colon < 0 ? host : host.substring(0, colon);
       port = colon < 0 ? "" : host.substring(colon);
       if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0) {
         return Optional.of(Defect.HOST_CHARACTER);

@@ -15,6 +15,9 @@ class GoCidrTest {
       strings = {
         "10.0.0.0/8",
         "0.0.0.0/0",
+        // The ends of each character range: decimal digits, lower- and upper-case hex.
+        "9.9.9.9/32",
+        "a:f:A:F:0:9::/128",
         "255.255.255.255/32",
         "1.2.3.4/032",
         "1.2.3.4/000000000032",
@@ -93,7 +96,13 @@ class GoCidrTest {
         "::ffff:256.1.1.1/128",
         "\u0661.2.3.4/8",
         "1.2.3.4/\u0668",
-        "1.2.3.4/99999999999"
+        "1.2.3.4/99999999999",
+        // Not an address at all, under the shortest prefix.
+        "x/0",
+        "10.0.0/0",
+        // Nine groups; and '::' beside eight groups' worth (six and an IPv4 tail) stands for none.
+        "1:2:3:4:5:6:7:8:9/128",
+        "::2:3:4:5:6:7:1.2.3.4/128"
       })
   void rejectsWhatGoDoesNotParseAsACidr(String text) {
     assertThat(GoCidr.isValid(text)).isFalse();

@@ -41,6 +41,20 @@ class ImageReferencesTest {
     "/app@SHA256:, false",
     "/app?x, false",
     "/app x, false",
+    // The ends of each character range a path or a tag may use.
+    "/a, true",
+    "/z, true",
+    "/0, true",
+    "/9, true",
+    "/`, false",
+    "/{, false",
+    "/app:a, true",
+    "/app:z, true",
+    "/app:A, true",
+    "/app:Z, true",
+    "/app:0, true",
+    "/app:9, true",
+    "/app:_, true",
   })
   void decidesWhetherAReferenceCanStartWith(String afterHost, boolean possible) {
     assertThat(ImageReferences.existsStartingWith(afterHost, List.of())).isEqualTo(possible);
@@ -55,6 +69,37 @@ class ImageReferencesTest {
         .isFalse();
     assertThat(ImageReferences.existsStartingWith("/app@sha512:" + HEX64 + HEX64, List.of()))
         .isTrue();
+  }
+
+  @Test
+  void takesEveryLowerCaseHexDigitInADigest() {
+    for (String digit : List.of("0", "9", "a", "f")) {
+      assertThat(ImageReferences.existsStartingWith("/app@sha256:" + digit.repeat(64), List.of()))
+          .as(digit)
+          .isTrue();
+    }
+    assertThat(ImageReferences.existsStartingWith("/app@sha256:g", List.of())).isFalse();
+  }
+
+  @Test
+  void aBlockerEqualToTheTextBlocksIt() {
+    assertThat(ImageReferences.existsStartingWith("/app", List.of("/app"))).isFalse();
+  }
+
+  @Test
+  void aBlockerAsLongAsTheLongestReferenceStillBlocks() {
+    String longest =
+        "/"
+            + "a".repeat(ImageReferences.MAX_PATH)
+            + ":"
+            + "t".repeat(ImageReferences.MAX_TAG)
+            + "@sha512:"
+            + "0".repeat(127);
+    List<String> everyLastDigit = new ArrayList<>();
+    for (char c : "0123456789abcdef".toCharArray()) {
+      everyLastDigit.add(longest + c);
+    }
+    assertThat(ImageReferences.existsStartingWith(longest, everyLastDigit)).isFalse();
   }
 
   @Test
