@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * agent never fails on bad auth, it pulls anonymously, so every case it would silently drop is an
  * error here. Streaming parse: we see duplicate keys and exact columns, and no value ever reaches a
  * message (Jackson's own messages can quote tokens, so they are never surfaced). Registries are
- * named by their position ({@link RegistryNames#name}), never their text; fields by {@link
+ * named by their position ({@link Name#registry}), never their text; fields by {@link
  * #FIELD_NAMES}.
  */
 final class AuthDataValidator {
@@ -107,7 +107,7 @@ final class AuthDataValidator {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String registry = parser.currentName();
         position++;
-        Name name = RegistryNames.name(position);
+        Name name = Name.registry(position);
         JsonToken entryToken = parser.nextToken();
         if (!seen.add(registry)) {
           error(

@@ -45,7 +45,7 @@ final class DockercfgToDocker {
                 EcsKeys.AUTH_DATA
                     + "/{}/auth: is not UTF-8, so it cannot be combined with the type docker of"
                     + " fragment #{}; publish both with the same --format",
-                RegistryNames.name(position),
+                Name.registry(position),
                 Name.number(dockerFragment)));
         continue;
       }

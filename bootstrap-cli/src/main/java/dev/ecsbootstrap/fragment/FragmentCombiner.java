@@ -80,7 +80,7 @@ public final class FragmentCombiner {
                 Problem.error(
                     data.line(),
                     EcsKeys.AUTH_DATA + "/{}: also in fragment #{}",
-                    RegistryNames.name(position),
+                    Name.registry(position),
                     Name.number(first)));
           }
         }

@@ -49,7 +49,7 @@ record RegistryKey(String written, int position, String stripped, String host) {
 
   /** The key for a message: as written if it is host-shaped, else by its position. */
   Name name() {
-    return RegistryNames.name(position);
+    return Name.registry(position);
   }
 
   /** The key with no path after its host: the agent's default for every image on that host. */

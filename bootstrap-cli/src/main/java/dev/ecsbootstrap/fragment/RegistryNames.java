@@ -1,6 +1,5 @@
 package dev.ecsbootstrap.fragment;
 
-import dev.ecsbootstrap.Name;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -80,19 +79,6 @@ public final class RegistryNames {
       return key.substring("https://".length());
     }
     return key;
-  }
-
-  /**
-   * A registry key for a message: "registry #position" in its JSON object, never its text (a key
-   * can hold anything, a password typed in the wrong place included).
-   */
-  public static Name name(int position) {
-    return Name.registry(position);
-  }
-
-  /** A {@code --registry} value for a message: "--registry #N", never the value. */
-  public static Name optionName(int position) {
-    return Name.registryOption(position);
   }
 
   /**

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * (entries at the top level). Only inline {@code auth} can be used: the ECS agent cannot run a
  * credential helper, and an identity token is not a password. Registry names in the file are input
  * like the rest of it, so problems and warnings name a registry by its position ({@link
- * RegistryNames#name}), and never name a credential helper.
+ * Name#registry}), and never name a credential helper.
  */
 final class DockerConfigReader {
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -124,7 +124,7 @@ final class DockerConfigReader {
       position++;
       int entryLine = parser.currentLocation().getLineNr();
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw invalid(entryLine, "auths/{} must be an object", RegistryNames.name(position));
+        throw invalid(entryLine, "auths/{} must be an object", Name.registry(position));
       }
       sink.accept(readEntry(parser, key, entryLine, position));
     }
@@ -169,7 +169,7 @@ final class DockerConfigReader {
     if (wanted.isEmpty()) {
       for (Map.Entry<String, Entry> found : byRegistry.entrySet()) {
         Entry entry = found.getValue();
-        Name name = RegistryNames.name(entry.position());
+        Name name = Name.registry(entry.position());
         if (entry.auth() == null) {
           warnings.accept(
               skipped(whyUnusable(found.getKey(), entry), entry.line(), name).render(source));
@@ -190,7 +190,7 @@ final class DockerConfigReader {
     } else {
       for (int i = 0; i < wanted.size(); i++) {
         String registry = wanted.get(i);
-        Name name = RegistryNames.optionName(i + 1);
+        Name name = Name.registryOption(i + 1);
         Entry entry = byRegistry.get(registry);
         if (entry != null && entry.auth() != null) {
           credentials.add(decode(registry, name, entry, problems));

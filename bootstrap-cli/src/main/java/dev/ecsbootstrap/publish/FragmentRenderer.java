@@ -2,10 +2,10 @@ package dev.ecsbootstrap.publish;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.JsonText;
+import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.fragment.EcsKeys;
 import dev.ecsbootstrap.fragment.EngineAuthType;
-import dev.ecsbootstrap.fragment.RegistryNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -52,7 +52,7 @@ final class FragmentRenderer {
                   0,
                   "{}: the user name contains ':', which the dockercfg format cannot carry; use"
                       + " --format docker",
-                  RegistryNames.name(position))));
+                  Name.registry(position))));
     }
     String pair = credential.username() + ":" + credential.password().reveal();
     return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));

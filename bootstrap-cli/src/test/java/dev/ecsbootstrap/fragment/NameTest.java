@@ -43,14 +43,14 @@ class NameTest {
         Problem.error(
             2,
             "ECS_ENGINE_AUTH_DATA/{}/{}: is not padded standard base64",
-            RegistryNames.name(3),
+            Name.registry(3),
             Name.field(Canary.SECRET, AuthDataValidator.FIELD_NAMES));
 
     assertThat(problem.message())
         .isEqualTo(
             "ECS_ENGINE_AUTH_DATA/registry #3/an unknown field: is not padded standard base64");
     assertThat(RegistryNames.display(Canary.SECRET, 3)).isEqualTo("#3");
-    assertThat(RegistryNames.optionName(2)).hasToString("--registry #2");
+    assertThat(Name.registryOption(2)).hasToString("--registry #2");
     for (String secret : Canary.forms()) {
       assertThat(problem.message()).doesNotContain(secret);
     }
@@ -88,7 +88,7 @@ class NameTest {
       })
   void listsRegistryHostsButNamesThemInMessagesByPosition(String key) {
     assertThat(RegistryNames.display(key, 4)).isEqualTo(key);
-    assertThat(RegistryNames.name(4)).hasToString("registry #4");
+    assertThat(Name.registry(4)).hasToString("registry #4");
   }
 
   @ParameterizedTest(name = "\"{0}\"")
