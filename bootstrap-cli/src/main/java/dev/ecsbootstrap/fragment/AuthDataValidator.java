@@ -135,12 +135,11 @@ final class AuthDataValidator {
           continue;
         }
         Map<String, EntryField> fields = readEntry(parser, name);
-        if (type == EngineAuthType.DOCKER) {
-          checkDockerEntry(name, fields);
-        } else {
-          checkDockercfgEntry(name, fields);
-        }
-        keys.login(position, login(fields));
+        keys.login(
+            position,
+            type == EngineAuthType.DOCKER
+                ? checkDockerEntry(name, fields)
+                : checkDockercfgEntry(name, fields));
         registries.add(RegistryNames.display(registry, position));
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -276,7 +275,10 @@ final class AuthDataValidator {
     return false;
   }
 
-  private void checkDockerEntry(Name registry, Map<String, EntryField> fields) {
+  /**
+   * Reports the entry's problems; returns the login the agent would send (fields it lacks empty).
+   */
+  private RegistryKeys.Login checkDockerEntry(Name registry, Map<String, EntryField> fields) {
     // A field of the wrong type was reported when it was read; "missing" would be wrong about it.
     String username = text(fields.get("username"));
     if (hasWrongType(fields.get("username"))) {
@@ -303,56 +305,44 @@ final class AuthDataValidator {
     } else if (password.isEmpty()) {
       warning(EcsKeys.AUTH_DATA + "/{}/password: is empty", registry);
     }
+    return new RegistryKeys.Login(
+        Secret.of(Objects.requireNonNullElse(username, "")),
+        Secret.of(Objects.requireNonNullElse(password, "")));
   }
 
-  private void checkDockercfgEntry(Name registry, Map<String, EntryField> fields) {
+  /**
+   * Reports the entry's problems; returns the login the agent decodes from {@code auth} (split at
+   * the first ':', as parseAuthData in dockerauth.go), or null when the agent drops the entry.
+   */
+  private RegistryKeys.Login checkDockercfgEntry(Name registry, Map<String, EntryField> fields) {
     if (hasWrongType(fields.get("auth"))) {
-      return;
+      return null;
     }
     String auth = text(fields.get("auth"));
     if (auth == null || auth.isEmpty()) {
       error(EcsKeys.AUTH_DATA + "/{}: missing 'auth' (base64 of user:password)", registry);
-      return;
+      return null;
     }
     if (hasUnpairedSurrogate(auth)) {
-      return; // reported when it was read
+      return null; // reported when it was read
     }
     if (!PADDED_STD_BASE64.matcher(auth).matches()) {
       error(EcsKeys.AUTH_DATA + "/{}/auth: is not padded standard base64", registry);
-      return;
+      return null;
     }
     String decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
     int colon = decoded.indexOf(':');
     if (colon < 0) {
       error(EcsKeys.AUTH_DATA + "/{}/auth: must decode to user:password; it has no ':'", registry);
-    } else if (colon == 0) {
+      return null;
+    }
+    if (colon == 0) {
       error(EcsKeys.AUTH_DATA + "/{}/auth: the user name before ':' is empty", registry);
     } else if (colon == decoded.length() - 1) {
       warning(EcsKeys.AUTH_DATA + "/{}/auth: the password after ':' is empty", registry);
     }
-  }
-
-  /**
-   * What the agent would send for this entry (parseAuthData in dockerauth.go): the docker type's
-   * username and password, or dockercfg's auth decoded and split at the first ':'; null when the
-   * entry is refused anyway.
-   */
-  private RegistryKeys.Login login(Map<String, EntryField> fields) {
-    if (type == EngineAuthType.DOCKER) {
-      return new RegistryKeys.Login(
-          Secret.of(Objects.requireNonNullElse(text(fields.get("username")), "")),
-          Secret.of(Objects.requireNonNullElse(text(fields.get("password")), "")));
-    }
-    String auth = text(fields.get("auth"));
-    if (auth == null || !PADDED_STD_BASE64.matcher(auth).matches()) {
-      return null;
-    }
-    String decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
-    int colon = decoded.indexOf(':');
-    return colon < 0
-        ? null
-        : new RegistryKeys.Login(
-            Secret.of(decoded.substring(0, colon)), Secret.of(decoded.substring(colon + 1)));
+    return new RegistryKeys.Login(
+        Secret.of(decoded.substring(0, colon)), Secret.of(decoded.substring(colon + 1)));
   }
 
   /** A field present with a non-string value, already reported as such. */
