@@ -1,5 +1,6 @@
 package dev.ecsbootstrap.ecsconfig;
 
+import dev.ecsbootstrap.fragment.CodePoints;
 import dev.ecsbootstrap.fragment.GoWhiteSpace;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -34,22 +35,14 @@ public final class ConfigLine {
     if (equals <= 0) {
       return Optional.empty();
     }
-    return Optional.of(stripSystemdSpaceAtEnd(text.substring(0, equals)));
-  }
-
-  /**
-   * Before a key, ecs-init trims each line with Go's {@code strings.TrimSpace} (getEnvVars in
-   * ecs-init/docker/docker.go, amazon-ecs-agent v1.74.1), and systemd skips " \t\n\r", a subset.
-   * After a key ecs-init strips nothing and systemd strips only " \t\n\r" (WHITESPACE in
-   * src/basic/env-file.c): Java's strip() would find a managed key in {@code \x1fKEY=v} or <code>
-   * KEY&#92;u2003=v</code>, which no reader does, and the merge would replace a line that assigns
-   * something else.
-   */
-  private static String stripSystemdSpaceAtEnd(String key) {
-    int end = key.length();
-    while (end > 0 && SYSTEMD_WHITESPACE.indexOf(key.charAt(end - 1)) >= 0) {
-      end--;
-    }
-    return key.substring(0, end);
+    // Before a key, ecs-init trims each line with Go's strings.TrimSpace (getEnvVars in
+    // ecs-init/docker/docker.go, amazon-ecs-agent v1.74.1), and systemd skips " \t\n\r", a subset.
+    // After a key ecs-init strips nothing and systemd strips only " \t\n\r" (WHITESPACE in
+    // src/basic/env-file.c): Java's strip() would find a managed key in "\x1fKEY=v" or in KEY, an
+    // em space, "=v", which no reader does, and the merge would replace a line that assigns
+    // something else.
+    return Optional.of(
+        CodePoints.stripTrailing(
+            text.substring(0, equals), c -> SYSTEMD_WHITESPACE.indexOf(c) >= 0));
   }
 }

@@ -133,7 +133,8 @@ public final class FragmentValidator {
           "carriage return inside the line; systemd ends the line there, ecs-init does not");
       return;
     }
-    int leading = leadingSpaceOrControl(line);
+    int leading =
+        line.length() - CodePoints.stripLeading(line, FragmentValidator::isSpaceOrControl).length();
     String assignment = line.substring(leading);
     if (assignment.isEmpty()) {
       if (!isSpaceOrTab(line)) {
@@ -160,7 +161,7 @@ public final class FragmentValidator {
     }
     String rawKey = assignment.substring(0, equals);
     String value = assignment.substring(equals + 1);
-    String key = stripTrailingSpaceOrControl(rawKey);
+    String key = CodePoints.stripTrailing(rawKey, FragmentValidator::isSpaceOrControl);
     if (!isSpaceOrTab(line.substring(0, leading))) {
       reportLeadingSpaceOrControl(lineNumber, line.substring(0, leading), key);
       rejectIfSafe(key);
@@ -409,22 +410,6 @@ public final class FragmentValidator {
   /** ASCII space and tab: the white space all three readers skip before a key. */
   private static boolean isSpaceOrTab(String text) {
     return text.chars().allMatch(c -> c == ' ' || c == '\t');
-  }
-
-  private static int leadingSpaceOrControl(String line) {
-    int leading = 0;
-    while (leading < line.length() && isSpaceOrControl(line.codePointAt(leading))) {
-      leading += Character.charCount(line.codePointAt(leading));
-    }
-    return leading;
-  }
-
-  private static String stripTrailingSpaceOrControl(String text) {
-    int end = text.length();
-    while (end > 0 && isSpaceOrControl(text.codePointBefore(end))) {
-      end -= Character.charCount(text.codePointBefore(end));
-    }
-    return text.substring(0, end);
   }
 
   /**

@@ -27,26 +27,13 @@ public final class GoWhiteSpace {
     }
   }
 
-  /** Go's {@code strings.TrimSpace}. */
-  public static String trim(String text) {
-    return trimTrailing(trimLeading(text));
-  }
-
   /** Go's {@code strings.TrimLeftFunc(text, unicode.IsSpace)}. */
   public static String trimLeading(String text) {
-    int start = 0;
-    while (start < text.length() && isSpace(text.codePointAt(start))) {
-      start += Character.charCount(text.codePointAt(start));
-    }
-    return text.substring(start);
+    return CodePoints.stripLeading(text, GoWhiteSpace::isSpace);
   }
 
   /** Go's {@code strings.TrimRightFunc(text, unicode.IsSpace)}. */
   public static String trimTrailing(String text) {
-    int end = text.length();
-    while (end > 0 && isSpace(text.codePointBefore(end))) {
-      end -= Character.charCount(text.codePointBefore(end));
-    }
-    return text.substring(0, end);
+    return CodePoints.stripTrailing(text, GoWhiteSpace::isSpace);
   }
 }

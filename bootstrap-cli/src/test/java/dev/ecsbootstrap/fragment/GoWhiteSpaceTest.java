@@ -54,8 +54,9 @@ class GoWhiteSpaceTest {
     String goOnly = "\u0085\u00a0\u2007\u202f\u000b\f";
     String javaOnly = "\u001c\u001d\u001e\u001f";
 
-    assertThat(GoWhiteSpace.trim(goOnly + " KEY=v\t" + goOnly)).isEqualTo("KEY=v");
-    assertThat(GoWhiteSpace.trim(javaOnly + "KEY=v" + javaOnly))
+    assertThat(GoWhiteSpace.trimTrailing(GoWhiteSpace.trimLeading(goOnly + " KEY=v\t" + goOnly)))
+        .isEqualTo("KEY=v");
+    assertThat(GoWhiteSpace.trimTrailing(GoWhiteSpace.trimLeading(javaOnly + "KEY=v" + javaOnly)))
         .isEqualTo(javaOnly + "KEY=v" + javaOnly);
     assertThat(GoWhiteSpace.trimLeading("\u3000KEY=v\u3000")).isEqualTo("KEY=v\u3000");
     assertThat(GoWhiteSpace.trimTrailing("\u3000KEY=v\u3000")).isEqualTo("\u3000KEY=v");
@@ -65,9 +66,10 @@ class GoWhiteSpaceTest {
   void keepsSupplementaryCharactersWhole() {
     String emoji = "\ud83d\ude00";
 
-    assertThat(GoWhiteSpace.trim(" " + emoji + " ")).isEqualTo(emoji);
-    assertThat(GoWhiteSpace.trim("")).isEmpty();
-    assertThat(GoWhiteSpace.trim(" \u2028 ")).isEmpty();
+    assertThat(GoWhiteSpace.trimTrailing(GoWhiteSpace.trimLeading(" " + emoji + " ")))
+        .isEqualTo(emoji);
+    assertThat(GoWhiteSpace.trimTrailing(GoWhiteSpace.trimLeading(""))).isEmpty();
+    assertThat(GoWhiteSpace.trimTrailing(GoWhiteSpace.trimLeading(" \u2028 "))).isEmpty();
   }
 
   private static Set<Integer> goSpaces() throws IOException {
