@@ -7,7 +7,6 @@ import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -214,16 +213,16 @@ final class AgentStartChecks {
 
   /**
    * ECS_EXTERNAL true (strconv.ParseBool) needs a non-empty AWS_DEFAULT_REGION, or NewConfig fails
-   * at once: "AWS_DEFAULT_REGION has to be set when running on external capacity".
+   * at once: "AWS_DEFAULT_REGION has to be set when running on external capacity". Either setting
+   * is null when the fragment does not set it.
    */
-  static Optional<Problem> checkExternal(List<Setting> settings, Set<String> rejectedKeys) {
-    Setting external = find(settings, EXTERNAL);
+  static Optional<Problem> checkExternal(
+      Setting external, Setting region, Set<String> rejectedKeys) {
     if (external == null
         || !GO_TRUE.contains(external.value().reveal())
         || rejectedKeys.contains(REGION)) {
       return Optional.empty();
     }
-    Setting region = find(settings, REGION);
     if (region != null && !region.value().reveal().isEmpty()) {
       return Optional.empty();
     }
@@ -235,9 +234,5 @@ final class AgentStartChecks {
                 + REGION
                 + "; the agent exits at start (the region has to be set on external capacity),"
                 + " and the instance drops out of the cluster"));
-  }
-
-  private static Setting find(List<Setting> settings, String key) {
-    return settings.stream().filter(setting -> setting.key().equals(key)).findFirst().orElse(null);
   }
 }

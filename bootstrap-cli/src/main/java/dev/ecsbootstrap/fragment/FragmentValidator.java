@@ -341,7 +341,9 @@ public final class FragmentValidator {
         }
       }
     }
-    AgentStartChecks.checkExternal(settings, rejectedKeys).ifPresent(problems::add);
+    AgentStartChecks.checkExternal(
+            find(AgentStartChecks.EXTERNAL), find(AgentStartChecks.REGION), rejectedKeys)
+        .ifPresent(problems::add);
     return checkAuth();
   }
 
