@@ -202,6 +202,40 @@ class FragmentValidatorTest {
     }
 
     @Test
+    void namesCanaryRegistryKeysByPositionWhenTheWholeMapIsDecided() {
+      // A path the prefix test never picks beside the bare host key, then path keys of one host
+      // without a bare key and with different logins: both decided for the map, both by position.
+      String canaryPath = "registry.example.com/" + Canary.jsonEscaped();
+      assertThat(
+              problems(
+                  dockercfg(
+                      "{\"registry.example.com\":{\"auth\":\""
+                          + AUTH
+                          + "\"},\""
+                          + canaryPath
+                          + "\":{\"auth\":\""
+                          + AUTH
+                          + "\"}}")))
+          .extracting(tuple -> tuple.toList().get(2))
+          .singleElement()
+          .asString()
+          .startsWith(
+              "ECS_ENGINE_AUTH_DATA/registry #2: never used: beside the bare host key registry"
+                  + " #1,");
+      assertThat(
+              problems(
+                  "ECS_ENGINE_AUTH_TYPE=docker\nECS_ENGINE_AUTH_DATA={\"r.example.com/"
+                      + Canary.jsonEscaped()
+                      + "\":{\"username\":\"a\",\"password\":\"p\"},\"r.example.com/b\":"
+                      + "{\"username\":\"b\",\"password\":\"p\"}}\n"))
+          .extracting(tuple -> tuple.toList().get(2))
+          .singleElement()
+          .asString()
+          .startsWith(
+              "ECS_ENGINE_AUTH_DATA: several path-qualified keys share the host of registry #1,");
+    }
+
+    @Test
     void namesACanaryInARegistryKeyByItsPosition() {
       assertThat(
               problems(

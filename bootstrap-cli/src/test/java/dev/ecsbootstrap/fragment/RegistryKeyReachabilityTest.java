@@ -2,7 +2,7 @@ package dev.ecsbootstrap.fragment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -228,11 +228,10 @@ class RegistryKeyReachabilityTest {
       data.putObject(key).put("username", "corpus-user").put("password", "corpus-S3cret");
     }
     try {
-      String json =
-          JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValueAsString(data);
+      String json = JSON.writeValueAsString(data);
       return ("ECS_ENGINE_AUTH_TYPE=docker\nECS_ENGINE_AUTH_DATA=" + json + "\n")
           .getBytes(StandardCharsets.UTF_8);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
