@@ -17,7 +17,8 @@ public enum ExitCode {
   USAGE(2, "bad flags or arguments", Commands.ALL),
   INVALID_CONTENT(
       3,
-      "validation found problems in a fragment, ecs.config or docker config.json",
+      "input too large, or validation found problems in a fragment, ecs.config or docker"
+          + " config.json",
       Commands.APPLY,
       Commands.PUBLISH,
       Commands.VALIDATE),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads the files and standard input commands are given: whole, but bounded, since a fragment, a
@@ -23,12 +24,30 @@ public final class InputFiles {
     }
   }
 
-  /** {@code in} to its end; {@code name} is what messages call it. */
+  /**
+   * {@code in} to its end; {@code name} is what messages call it. Input over the limit is refused
+   * whole, never cut: a cut password or fragment would be some other one.
+   */
   public static byte[] read(InputStream in, String name) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BYTES + 1);
     if (bytes.length > MAX_BYTES) {
-      throw BootstrapException.localFile(name + " is larger than " + MAX_BYTES + " bytes", null);
+      throw tooLarge(name);
     }
     return bytes;
+  }
+
+  /**
+   * Too large input is a content problem (exit 3, as apply's too large S3 object): the input was
+   * read fine, it just cannot be what the command takes, and no retry helps.
+   */
+  private static BootstrapException tooLarge(String name) {
+    return BootstrapException.invalidContent(
+        name,
+        List.of(
+            Problem.error(
+                0,
+                "is larger than {} bytes, the most any command reads from a file or standard"
+                    + " input; refused",
+                Name.number(MAX_BYTES))));
   }
 }

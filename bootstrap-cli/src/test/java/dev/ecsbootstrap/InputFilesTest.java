@@ -23,8 +23,14 @@ class InputFilesTest {
         .isInstanceOfSatisfying(
             BootstrapException.class,
             e -> {
-              assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE);
-              assertThat(e.getMessage()).isEqualTo("stdin is larger than 1048576 bytes");
+              // The exit code of every command's too-large input, apply's S3 object included.
+              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+              assertThat(e.source()).isEqualTo("stdin");
+              assertThat(e.problems())
+                  .extracting(Problem::message)
+                  .containsExactly(
+                      "is larger than 1048576 bytes, the most any command reads from a file or"
+                          + " standard input; refused");
             });
   }
 }

@@ -9,15 +9,21 @@ import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.fragment.EngineAuthType;
+import dev.ecsbootstrap.fragment.FragmentValidator;
 import dev.ecsbootstrap.fragment.RegistryNames;
 import java.io.CharConversionException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,6 +38,39 @@ import java.util.function.Consumer;
  */
 final class DockerConfigReader {
   private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  /**
+   * The top-level fields of docker's own config.json (the json tags of ConfigFile in
+   * cli/config/configfile/file.go, docker/cli v29.7.2), in lower case since Go's encoding/json
+   * matches them in any case: settings, never registries, in a legacy file whose registries are
+   * top-level fields too.
+   */
+  private static final Set<String> DOCKER_SETTINGS =
+      Set.of(
+          "auths",
+          "httpheaders",
+          "psformat",
+          "imagesformat",
+          "networksformat",
+          "pluginsformat",
+          "volumesformat",
+          "statsformat",
+          "detachkeys",
+          "credsstore",
+          "credhelpers",
+          "serviceinspectformat",
+          "servicesformat",
+          "tasksformat",
+          "secretformat",
+          "configformat",
+          "nodesformat",
+          "prunefilters",
+          "proxies",
+          "currentcontext",
+          "clipluginsextradirs",
+          "plugins",
+          "aliases",
+          "features");
 
   private final String source;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -89,7 +128,8 @@ final class DockerConfigReader {
           case "credsStore" -> credsStore = value == JsonToken.VALUE_STRING;
           case "credHelpers" -> readHelpers(parser, value);
           default -> {
-            if (value == JsonToken.START_OBJECT) {
+            if (value == JsonToken.START_OBJECT
+                && !DOCKER_SETTINGS.contains(name.toLowerCase(Locale.ROOT))) {
               legacy.add(readEntry(parser, name, line, position));
             } else {
               parser.skipChildren();
@@ -160,16 +200,23 @@ final class DockerConfigReader {
   }
 
   private List<RegistryCredential> select(List<String> wanted, Consumer<String> warnings) {
-    Map<String, Entry> byRegistry = new LinkedHashMap<>();
+    Map<String, List<Entry>> sameRegistry = new LinkedHashMap<>();
     entries
         .values()
-        .forEach(entry -> byRegistry.putIfAbsent(RegistryNames.normalize(entry.key()), entry));
+        .forEach(
+            entry ->
+                sameRegistry
+                    .computeIfAbsent(RegistryNames.normalize(entry.key()), key -> new ArrayList<>())
+                    .add(entry));
+    Map<String, Entry> byRegistry = new LinkedHashMap<>();
+    sameRegistry.forEach((registry, found) -> byRegistry.put(registry, chosen(registry, found)));
     List<RegistryCredential> credentials = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     if (wanted.isEmpty()) {
       for (Map.Entry<String, Entry> found : byRegistry.entrySet()) {
         Entry entry = found.getValue();
         Name name = Name.registry(entry.position());
+        warnOfOthers(sameRegistry.get(found.getKey()), entry, warnings);
         if (entry.auth() == null) {
           warnings.accept(
               skipped(whyUnusable(found.getKey(), entry), entry.line(), name).render(source));
@@ -192,6 +239,9 @@ final class DockerConfigReader {
         String registry = wanted.get(i);
         Name name = Name.registryOption(i + 1);
         Entry entry = byRegistry.get(registry);
+        if (entry != null) {
+          warnOfOthers(sameRegistry.get(registry), entry, warnings);
+        }
         if (entry != null && entry.auth() != null) {
           credentials.add(decode(registry, name, entry, problems));
         } else if (entry == null && !usesHelper(registry)) {
@@ -202,10 +252,76 @@ final class DockerConfigReader {
         }
       }
     }
+    if (problems.isEmpty() && !usableTogether(credentials)) {
+      problems.add(
+          Problem.error(
+              0,
+              "the registries taken from this file break a rule of ECS_ENGINE_AUTH_DATA together"
+                  + " (path keys of one host with different logins and no key of the host alone):"
+                  + " the ECS agent could not tell which login an image needs; name the ones to"
+                  + " publish with --registry"));
+    }
     if (!problems.isEmpty()) {
       throw BootstrapException.invalidContent(source, problems);
     }
     return credentials;
+  }
+
+  /**
+   * The entry docker uses among those of one registry: the one whose key is exactly the registry's
+   * name, else the first in the file. Docker's file store looks the exact key up first, and only
+   * then compares each key's ConvertToHostname, in Go's random map order (fileStore.Get in
+   * cli/config/credentials/file_store.go, docker/cli v29.7.2); the first in the file makes our
+   * choice stable.
+   */
+  private static Entry chosen(String registry, List<Entry> found) {
+    return found.stream()
+        .filter(entry -> entry.key().equals(registry))
+        .findFirst()
+        .orElse(found.get(0));
+  }
+
+  /** A warning for each entry of the same registry that is not used. */
+  private void warnOfOthers(List<Entry> found, Entry used, Consumer<String> warnings) {
+    for (Entry other : found) {
+      if (other != used) {
+        warnings.accept(
+            Problem.warning(
+                    other.line(),
+                    "skipped {}: the same registry as {}, whose login is used (docker looks up the"
+                        + " exact key first)",
+                    Name.registry(other.position()),
+                    Name.registry(used.position()))
+                .render(source));
+      }
+    }
+  }
+
+  /**
+   * Whether the registry keys publish writes for these logins pass apply's rules as a whole (which
+   * keys the agent can select is decided for the whole map); each key alone is checked in {@link
+   * #decode}, so none of these is null.
+   */
+  private static boolean usableTogether(List<RegistryCredential> credentials) {
+    byte[] fragment = FragmentRenderer.render(EngineAuthType.DOCKER, credentials);
+    return FragmentValidator.check(fragment).stream().noneMatch(Problem::isError);
+  }
+
+  /**
+   * Whether {@code key}, as written in the file, becomes ({@code registry}) a registry key apply
+   * accepts: docker never finds a key with white space at an end (it compares keys as written, or
+   * their ConvertToHostname), a key that normalizes to another on a second pass names no stable
+   * registry, and the rest is apply's rule for a registry key, checked on a placeholder login.
+   */
+  private static boolean isUsableKey(String key, String registry) {
+    if (!key.equals(key.strip()) || !RegistryNames.normalize(registry).equals(registry)) {
+      return false;
+    }
+    byte[] fragment =
+        FragmentRenderer.render(
+            EngineAuthType.DOCKER,
+            List.of(new RegistryCredential(registry, "user", Secret.of("password"))));
+    return FragmentValidator.check(fragment).stream().noneMatch(Problem::isError);
   }
 
   private boolean usesHelper(String registry) {
@@ -274,13 +390,40 @@ final class DockerConfigReader {
 
   private RegistryCredential decode(
       String registry, Name name, Entry entry, List<Problem> problems) {
-    String decoded;
+    if (!isUsableKey(entry.key(), registry)) {
+      problems.add(
+          Problem.error(
+              entry.line(),
+              "{}: the key is not a registry host the ECS agent can use (apply's rules for the"
+                  + " keys of ECS_ENGINE_AUTH_DATA; run validate on a fragment for the reason)",
+              name));
+      return null;
+    }
+    byte[] bytes;
     try {
-      decoded =
-          new String(
-              Base64.getDecoder().decode(entry.auth().reveal().strip()), StandardCharsets.UTF_8);
+      bytes = Base64.getDecoder().decode(entry.auth().reveal().strip());
     } catch (IllegalArgumentException e) {
       problems.add(Problem.error(entry.line(), "{}: \"auth\" is not base64", name));
+      return null;
+    }
+    String decoded;
+    try {
+      // Strict: a lenient decode would turn each malformed byte into U+FFFD, i.e. publish some
+      // other password without a word.
+      decoded =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      problems.add(
+          Problem.error(
+              entry.line(),
+              "{}: \"auth\" holds a user or password that is not UTF-8 text, which publish cannot"
+                  + " write unchanged",
+              name));
       return null;
     }
     int colon = decoded.indexOf(':');

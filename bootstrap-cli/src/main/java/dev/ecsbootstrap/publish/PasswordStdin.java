@@ -16,7 +16,7 @@ final class PasswordStdin {
   static Secret read(InputStream stdin) {
     byte[] bytes;
     try {
-      bytes = stdin.readNBytes(InputFiles.MAX_BYTES);
+      bytes = InputFiles.read(stdin, "standard input");
     } catch (IOException e) {
       throw BootstrapException.usage("cannot read the password from standard input");
     }

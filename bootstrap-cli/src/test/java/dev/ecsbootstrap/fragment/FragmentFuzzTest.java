@@ -15,10 +15,15 @@ import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.ecsconfig.EcsConfigMerge;
+import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.ValidationCorpus;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -96,24 +101,80 @@ class FragmentFuzzTest {
     "\"identitytoken\":",
     "\u202f",
   })
-  void parsesAnyBytes(byte[] content) {
+  void parsesAnyBytes(byte[] content) throws IOException {
     Fragment fragment;
     try {
+      // As apply does: validate, then merge into a real ecs.config.
       fragment = FragmentValidator.parse(SOURCE, content);
+      EcsConfigUpdater.update(ECS_CONFIG, fragment.settings(), false);
     } catch (BootstrapException e) {
       assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
       assertThat(e.source()).isEqualTo(SOURCE);
       assertThat(e.problems()).anyMatch(Problem::isError);
       assertShowsNoSecret(e.getMessage());
       e.problems().forEach(problem -> assertShowsNoSecret(problem.message()));
+      assertThat(Files.readAllBytes(ECS_CONFIG))
+          .as("ecs.config after a refused fragment")
+          .isEqualTo(EXISTING);
+      assertThat(Files.getLastModifiedTime(ECS_CONFIG)).isEqualTo(existingModified);
       return;
     }
+    assertThat(Files.readAllBytes(ECS_CONFIG))
+        .as("ecs.config after an accepted fragment")
+        .isEqualTo(EcsConfigMerge.merge(EXISTING, fragment.settings()).content());
+    try (Stream<Path> files = Files.list(ECS_CONFIG.getParent())) {
+      assertThat(files)
+          .as("temp files left beside ecs.config")
+          .noneMatch(file -> file.getFileName().toString().endsWith(".tmp"));
+    }
+    restoreEcsConfig();
     assertThat(fragment.warnings()).noneMatch(Problem::isError);
     fragment.warnings().forEach(problem -> assertShowsNoSecret(problem.message()));
     assertKeepsTheAgentsRules(fragment);
     assertLetsTheAgentStart(fragment);
     assertCredentialsSurviveGo(fragment);
     assertSurvivesEcsConfig(fragment);
+  }
+
+  /**
+   * The ecs.config each input is applied to, in a folder of its own (one per JVM); restored after
+   * an accepted fragment changed it.
+   */
+  private static final Path ECS_CONFIG = ecsConfigFolder().resolve("ecs.config");
+
+  private static final byte[] EXISTING =
+      "ECS_CLUSTER=before\nECS_LOGLEVEL=info\n".getBytes(StandardCharsets.UTF_8);
+
+  private static FileTime existingModified = restoreEcsConfig();
+
+  /**
+   * On tmpfs where there is one: the updater fsyncs every write, which on a disk costs the fuzzer
+   * most of its executions.
+   */
+  private static Path ecsConfigFolder() {
+    Path tmpfs = Path.of("/dev/shm");
+    try {
+      Path folder =
+          Files.isDirectory(tmpfs) && Files.isWritable(tmpfs)
+              ? Files.createTempDirectory(tmpfs, "fragment-fuzz-")
+              : Files.createTempDirectory("fragment-fuzz-");
+      // Deleted in reverse order: the file first, then its folder.
+      folder.toFile().deleteOnExit();
+      folder.resolve("ecs.config").toFile().deleteOnExit();
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static FileTime restoreEcsConfig() {
+    try {
+      Files.write(ECS_CONFIG, EXISTING);
+      existingModified = Files.getLastModifiedTime(ECS_CONFIG);
+      return existingModified;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void assertShowsNoSecret(String message) {

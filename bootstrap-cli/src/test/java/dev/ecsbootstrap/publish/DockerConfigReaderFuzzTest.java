@@ -14,7 +14,6 @@ import dev.ecsbootstrap.fragment.EcsKeys;
 import dev.ecsbootstrap.fragment.EngineAuthType;
 import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.fragment.FragmentValidator;
-import dev.ecsbootstrap.fragment.RegistryNames;
 import dev.ecsbootstrap.testing.Canary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,17 +79,13 @@ class DockerConfigReaderFuzzTest {
     for (RegistryCredential credential : credentials) {
       assertThat(credential.username()).isNotEmpty().doesNotContain(":");
     }
-    boolean knownRegistryFinding =
-        registries.stream().anyMatch(registry -> !isNormalized(registry))
-            || !isAccepted(credentials);
-    if (!knownRegistryFinding) {
-      assertThat(DockerConfigReader.read(SOURCE, content, registries, warning -> {}))
-          .as("the logins of the registries named")
-          .isEqualTo(credentials);
-    }
+    assertThat(DockerConfigReader.read(SOURCE, content, registries, warning -> {}))
+        .as("the logins of the registries named")
+        .isEqualTo(credentials);
 
-    // The logins survive rendering whatever they hold: checked under well-formed registry names
-    // always, and under the names found unless those hit the known finding below.
+    // The logins survive rendering whatever they hold, under the names found and under
+    // well-formed ones.
+    assertAgentReads(credentials);
     List<RegistryCredential> renamed = new ArrayList<>();
     for (int i = 0; i < credentials.size(); i++) {
       RegistryCredential credential = credentials.get(i);
@@ -99,9 +94,6 @@ class DockerConfigReaderFuzzTest {
               "r" + i + ".example.com", credential.username(), credential.password()));
     }
     assertAgentReads(renamed);
-    if (!knownRegistryFinding) {
-      assertAgentReads(credentials);
-    }
   }
 
   /** Publish renders, validates with apply's rules, uploads; the agent reads the logins back. */
@@ -126,36 +118,6 @@ class DockerConfigReaderFuzzTest {
       }
       assertThat(agentView(fragment)).as("what the agent reads, %s", type).isEqualTo(logins);
     }
-  }
-
-  /**
-   * Known finding, reported and not yet fixed: the reader passes on registry keys that {@link
-   * RegistryNames#normalize} cannot make into one the validator accepts ({@code "/v2/"} becomes the
-   * empty key, {@code "auths"} stays the wrapper's name, {@code HTTP://HTTP://X.io} becomes {@code
-   * http://X.io}), so publish then refuses its own generated fragment instead of naming the
-   * config.json entry. The same holds for keys that are fine alone but not together, since which
-   * keys the agent can select is decided for the whole map (two path keys of one host, no bare host
-   * key, different logins). When the reader refuses or skips such entries, delete this and its
-   * callers' conditions, and commit the reported inputs as seeds.
-   */
-  private static boolean isAccepted(List<RegistryCredential> credentials) {
-    // With their own logins: whether path keys of one host conflict depends on them. The logins
-    // alone are checked under well-formed names, where no two keys share a host.
-    byte[] together = FragmentRenderer.render(EngineAuthType.DOCKER, credentials);
-    return FragmentValidator.check(together).stream().noneMatch(Problem::isError);
-  }
-
-  /**
-   * Known finding, reported and not yet fixed: {@link RegistryNames#normalize} strips one scheme,
-   * so a key such as {@code https://http://y.example.com} comes out as {@code
-   * http://y.example.com}, which normalizes again to {@code y.example.com}: naming the registry
-   * publish printed then fails with "not in this file", and publish writes {@code
-   * http://y.example.com} beside a plain {@code y.example.com} key, which the validator refuses.
-   * When normalize is idempotent, delete this and its callers' conditions, and commit the reported
-   * input as a seed.
-   */
-  private static boolean isNormalized(String registry) {
-    return RegistryNames.normalize(registry).equals(registry);
   }
 
   private static void assertShowsNoSecret(String message) {

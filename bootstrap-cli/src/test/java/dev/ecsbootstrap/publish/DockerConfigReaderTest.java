@@ -314,4 +314,109 @@ class DockerConfigReaderTest {
                             assertThat(problem.message())
                                 .isEqualTo("--registry #1: not in this file")));
   }
+
+  @Test
+  void refusesAnAuthWhosePasswordIsNotUtf8NamingTheRegistryByPosition() {
+    // Latin-1 'é' (0xE9) is no UTF-8: decoding it leniently would publish U+FFFD as the password.
+    byte[] pair = "canary-user:c4nary-Pa55\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+    String auth = Base64.getEncoder().encodeToString(pair);
+
+    BootstrapException e =
+        failure(
+            """
+        {"auths": {"ghcr.io": {"auth": "%s"}, "quay.io": {"auth": "%s"}}}"""
+                .formatted(Canary.auth(), auth));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            problem ->
+                assertThat(problem.message())
+                    .isEqualTo(
+                        "registry #2: \"auth\" holds a user or password that is not UTF-8 text,"
+                            + " which publish cannot write unchanged"));
+    assertThat(e.getMessage()).doesNotContain(auth);
+  }
+
+  @Test
+  void takesTheEntryWhoseKeyIsExactlyTheRegistryAsDockerDoesAndWarnsOfTheOther() {
+    String json =
+        """
+        {"auths": {"https://registry.example.com": {"auth": "%s"},
+                   "registry.example.com": {"auth": "%s"}}}"""
+            .formatted(Canary.auth("early", "pw1"), Canary.auth("exact", "pw2"));
+
+    assertThat(read(json))
+        .singleElement()
+        .satisfies(
+            credential -> {
+              assertThat(credential.registry()).isEqualTo("registry.example.com");
+              assertThat(credential.username()).isEqualTo("exact");
+            });
+    assertThat(read(json, "registry.example.com"))
+        .singleElement()
+        .satisfies(credential -> assertThat(credential.username()).isEqualTo("exact"));
+    assertThat(warnings)
+        .hasSize(2)
+        .allSatisfy(
+            warning ->
+                assertThat(warning)
+                    .isEqualTo(
+                        FILE
+                            + ":1: warning: skipped registry #1: the same registry as registry #2,"
+                            + " whose login is used (docker looks up the exact key first)"))
+        .noneMatch(warning -> warning.contains("pw1") || warning.contains("early"));
+  }
+
+  @Test
+  void withoutAnExactKeyTakesTheFirstOfTheSameRegistryAndWarnsOfTheOthers() {
+    String json =
+        """
+        {"auths": {"https://registry.example.com/v1/": {"auth": "%s"},
+                   "http://registry.example.com": {"auth": "%s"}}}"""
+            .formatted(Canary.auth("first", "pw1"), Canary.auth("second", "pw2"));
+
+    assertThat(read(json))
+        .singleElement()
+        .satisfies(credential -> assertThat(credential.username()).isEqualTo("first"));
+    assertThat(warnings)
+        .containsExactly(
+            FILE
+                + ":2: warning: skipped registry #2: the same registry as registry #1, whose"
+                + " login is used (docker looks up the exact key first)");
+  }
+
+  @Test
+  void skipsDockersOwnSettingsInTheLegacyLayout() {
+    // Top-level objects of config.json that are settings, not registries (ConfigFile in
+    // cli/config/configfile/file.go, docker/cli v29.7.2).
+    String json =
+        """
+        {"registry.example.com": {"auth": "%s"},
+         "HttpHeaders": {"User-Agent": "ops"}, "proxies": {"default": {}},
+         "plugins": {}, "aliases": {}, "features": {}, "credHelpers": {}}"""
+            .formatted(Canary.auth());
+
+    assertThat(read(json))
+        .extracting(RegistryCredential::registry)
+        .containsExactly("registry.example.com");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void refusesARegistryKeyWithASpaceWhichDockerNeverLooksUp() {
+    for (String key : new String[] {"registry .example.com", " registry.example.com"}) {
+      BootstrapException e =
+          failure(
+              """
+          {"auths": {"%s": {"auth": "%s"}}}"""
+                  .formatted(key, Canary.auth()));
+
+      assertThat(e.problems())
+          .extracting(Problem::message)
+          .singleElement()
+          .asString()
+          .startsWith("registry #1: ");
+    }
+  }
 }

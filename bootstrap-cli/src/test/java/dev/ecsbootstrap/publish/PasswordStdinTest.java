@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.InputFiles;
+import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.testing.Canary;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +84,24 @@ class PasswordStdinTest {
     assertUsageError(broken)
         .hasMessage("cannot read the password from standard input")
         .hasNoCause();
+  }
+
+  @Test
+  void refusesInputOverTheLimitAsEveryCommandRefusesTooLargeInput() {
+    // Not a prefix of it: a password cut at 1 MiB is some other password.
+    byte[] overLimit = new byte[InputFiles.MAX_BYTES + 1];
+    Arrays.fill(overLimit, (byte) 'p');
+
+    assertThatThrownBy(() -> PasswordStdin.read(new ByteArrayInputStream(overLimit)))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT);
+              assertThat(e.problems())
+                  .extracting(Problem::message)
+                  .containsExactly(
+                      "is larger than 1048576 bytes, the most any command reads from a file or"
+                          + " standard input; refused");
+            });
   }
 }

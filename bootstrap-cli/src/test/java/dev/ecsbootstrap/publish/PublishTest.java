@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.InputFiles;
 import dev.ecsbootstrap.RecordingLog;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.AwsEnvironment;
@@ -270,5 +271,46 @@ class PublishTest {
     // Not being on an instance is the normal case for publish: its retries are debug only.
     assertThat(log).isNotEmpty().allMatch(line -> line.startsWith("DEBUG "));
     assertThat(s3.puts()).isEmpty();
+  }
+
+  @Test
+  void aPasswordOnStandardInputOverTheLimitIsRefusedAndNothingIsUploaded() {
+    String overLimit = "p".repeat(InputFiles.MAX_BYTES + 1);
+
+    assertThatThrownBy(
+            () ->
+                publish(new PublishInput.Login("registry.example.com", "deploy"), overLimit, false))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONTENT));
+    assertThat(s3.puts()).isEmpty();
+  }
+
+  @Test
+  void aDockerConfigNamingOneRegistryTwiceUploadsTheExactKeysLoginAndWarnsOfTheOther()
+      throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("config.json"),
+            """
+            {"auths": {"https://registry.example.com": {"auth": "%s"},
+                       "registry.example.com": {"auth": "%s"}}}"""
+                .formatted(Canary.auth("early", "pw1"), Canary.auth()));
+
+    publish(new PublishInput.DockerConfig(config, List.of()), "", false);
+
+    assertThat(uploadedText())
+        .isEqualTo(
+            "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"registry.example.com\":"
+                + "{\"auth\":\""
+                + Canary.auth()
+                + "\"}}\n");
+    assertThat(log)
+        .first()
+        .isEqualTo(
+            "WARN "
+                + config
+                + ":1: warning: skipped registry #1: the same registry as registry #2, whose login"
+                + " is used (docker looks up the exact key first)");
   }
 }
