@@ -7,6 +7,7 @@ import dev.ecsbootstrap.aws.BucketOwner;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.aws.Retrier;
 import dev.ecsbootstrap.aws.S3Uri;
+import dev.ecsbootstrap.aws.Watchdog;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.fragment.FragmentCombiner;
@@ -59,10 +60,24 @@ public final class Apply {
     this.imds = imds;
   }
 
+  /**
+   * Runs the use case on a {@link Watchdog}'s worker, bounded by one deadline of {@code
+   * request.timeout()}: every SDK timeout and every retry is cut from it, and when it passes the
+   * run ends with exit 6, unless ecs.config's write has begun (then it is let finish).
+   */
   public ApplyResult run(ApplyRequest request) {
-    Retrier retrier =
-        new Retrier(Deadline.after(request.timeout()), request.accessDeniedGrace(), log::warn);
-    InstanceMetadata instance = new InstanceMetadata(imds.get(), retrier);
+    Deadline deadline = Deadline.after(request.timeout());
+    aws.within(deadline);
+    return Watchdog.run("apply", deadline, commit -> run(request, deadline, commit));
+  }
+
+  /**
+   * Calls {@code commit} just before ecs.config is written: the point of no return (the write
+   * itself, and any lock it takes, are {@link EcsConfigUpdater}'s).
+   */
+  private ApplyResult run(ApplyRequest request, Deadline deadline, Watchdog.Commit commit) {
+    Retrier retrier = new Retrier(deadline, request.accessDeniedGrace(), log::warn);
+    InstanceMetadata instance = new InstanceMetadata(imds.get(), retrier, aws.imdsEndpoint());
     String region =
         aws.regions().resolve(request.region(), () -> instanceRegion(request, instance));
     ObjectPolicy policy =
@@ -89,6 +104,7 @@ public final class Apply {
     if (!combined.registries().isEmpty()) {
       log.info("registries: " + String.join(", ", combined.registries()));
     }
+    commit.begin();
     ApplyResult result =
         new ApplyResult(
             request.ecsConfig(),

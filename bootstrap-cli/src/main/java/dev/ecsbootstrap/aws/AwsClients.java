@@ -33,13 +33,24 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * endpoint, the instance role through IMDSv2). On an instance that is the role: no path needs keys.
  */
 public final class AwsClients implements AutoCloseable {
+  /** Where the SDK's IMDS client goes when no endpoint is configured. */
+  public static final String DEFAULT_IMDS_ENDPOINT = "http://169.254.169.254";
+
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+  // IMDS is a link-local service that answers in milliseconds; a second of silence is a fault.
+  private static final Duration IMDS_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration IMDS_SOCKET_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The budget of clients built before {@link #within}: the timeouts above, uncut. */
+  private static final Duration NO_RUN = Duration.ofHours(1);
 
   private final AwsEnvironment environment;
   private final Optional<URI> s3Endpoint;
   private final String userAgentSuffix;
-  private final SdkHttpClient http;
+  private Deadline deadline = Deadline.after(NO_RUN);
+  private SdkHttpClient http;
+  private SdkHttpClient imdsHttp;
   private Ec2MetadataClient imds;
   private AwsCredentialsProvider credentials;
   private ProfileFile profileFile;
@@ -53,11 +64,45 @@ public final class AwsClients implements AutoCloseable {
     this.environment = environment;
     this.s3Endpoint = s3EndpointFlag.or(environment::s3Endpoint);
     this.userAgentSuffix = userAgentSuffix;
-    this.http =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(CONNECT_TIMEOUT)
-            .socketTimeout(SOCKET_TIMEOUT)
-            .build();
+  }
+
+  /**
+   * Cuts every connect and read timeout of the clients to what is left of {@code runDeadline}, so
+   * no single connect or read can outlast the run. Call it before the first client is built.
+   */
+  public synchronized AwsClients within(Deadline runDeadline) {
+    if (http != null || imdsHttp != null) {
+      throw new IllegalStateException("clients already built with their timeouts");
+    }
+    deadline = runDeadline;
+    return this;
+  }
+
+  private synchronized SdkHttpClient http() {
+    if (http == null) {
+      http =
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(deadline.cap(CONNECT_TIMEOUT))
+              .socketTimeout(deadline.cap(SOCKET_TIMEOUT))
+              .build();
+    }
+    return http;
+  }
+
+  private synchronized SdkHttpClient imdsHttp() {
+    if (imdsHttp == null) {
+      imdsHttp =
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(deadline.cap(IMDS_CONNECT_TIMEOUT))
+              .socketTimeout(deadline.cap(IMDS_SOCKET_TIMEOUT))
+              .build();
+    }
+    return imdsHttp;
+  }
+
+  /** Where the IMDS client sends its requests, for messages. */
+  public String imdsEndpoint() {
+    return environment.imdsEndpoint().map(URI::toString).orElse(DEFAULT_IMDS_ENDPOINT);
   }
 
   /** The region chain every command shares. */
@@ -69,7 +114,9 @@ public final class AwsClients implements AutoCloseable {
   public synchronized Ec2MetadataClient imds() {
     if (imds == null) {
       Ec2MetadataClient.Builder builder =
-          Ec2MetadataClient.builder().httpClient(http).retryPolicy(Ec2MetadataRetryPolicy.none());
+          Ec2MetadataClient.builder()
+              .httpClient(imdsHttp())
+              .retryPolicy(Ec2MetadataRetryPolicy.none());
       environment.imdsEndpoint().ifPresent(builder::endpoint);
       imds = builder.build();
     }
@@ -79,7 +126,7 @@ public final class AwsClients implements AutoCloseable {
   public S3Client s3(String region) {
     S3ClientBuilder builder =
         S3Client.builder()
-            .httpClient(http)
+            .httpClient(http())
             .region(Region.of(region))
             .credentialsProvider(credentials())
             // A bucket in another region still works: the SDK follows S3's redirect once.
@@ -160,7 +207,7 @@ public final class AwsClients implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (imds != null) {
       imds.close();
     }
@@ -171,6 +218,11 @@ public final class AwsClients implements AutoCloseable {
         // Closing at exit; nothing left to protect.
       }
     }
-    http.close();
+    if (http != null) {
+      http.close();
+    }
+    if (imdsHttp != null) {
+      imdsHttp.close();
+    }
   }
 }

@@ -18,6 +18,14 @@ public final class Retrier {
   private static final Duration BASE = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+  /**
+   * The least time worth a last attempt: a backoff that would leave less is cut short so the last
+   * attempt still fits, and the run does not give up seconds before its deadline.
+   */
+  static final Duration LAST_ATTEMPT = Duration.ofMillis(250);
+
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(10);
+
   private final Deadline deadline;
   private final Duration accessDeniedGrace;
   private final Consumer<String> onRetry;
@@ -72,8 +80,10 @@ public final class Retrier {
       Function<RuntimeException, RuntimeException> refused,
       Exhausted exhausted) {
     long graceEndsNanos = System.nanoTime() + accessDeniedGrace.toNanos();
+    boolean onlyDenied = true;
     for (int attempt = 0; ; attempt++) {
       try {
+        deadline.waitingFor(what);
         return operation.get();
       } catch (RuntimeException failure) {
         FailureKind kind = FailureKind.of(failure);
@@ -81,12 +91,22 @@ public final class Retrier {
           // Only a service's answer is a refusal; anything else permanent is our bug (exit 1).
           throw failure instanceof SdkServiceException ? refused.apply(failure) : failure;
         }
+        onlyDenied &= kind == FailureKind.ACCESS_DENIED;
         Duration backoff = backoff(attempt);
         boolean inGrace = System.nanoTime() + backoff.toNanos() < graceEndsNanos;
         if (kind == FailureKind.ACCESS_DENIED && !inGrace) {
           throw refused.apply(failure);
         }
-        if (deadline.remaining().compareTo(backoff) <= 0) {
+        Duration left = deadline.remaining().minus(LAST_ATTEMPT);
+        if (left.compareTo(backoff) < 0) {
+          backoff = left;
+        }
+        // Less than a few milliseconds left before the last attempt's slot: that was the last one.
+        if (backoff.compareTo(MIN_BACKOFF) < 0) {
+          if (onlyDenied) {
+            // A refusal that never changed during the whole run is the cause, not the clock.
+            throw refused.apply(failure);
+          }
           throw exhausted.after(
               (attempt + 1) + " attempts in " + seconds(deadline.elapsed()), failure);
         }
@@ -107,7 +127,7 @@ public final class Retrier {
     return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
   }
 
-  private static String seconds(Duration duration) {
+  static String seconds(Duration duration) {
     return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
   }
 

@@ -207,4 +207,57 @@ class RetrierTest {
             })
         .toList();
   }
+
+  @Test
+  void retriesUntilTheDeadlineNotSecondsBefore() {
+    // Long enough for backoffs of seconds, which used to end the run when the next did not fit.
+    Duration budget = Duration.ofSeconds(3);
+    long start = System.nanoTime();
+
+    assertThatThrownBy(
+            () ->
+                retrier(budget, Duration.ZERO)
+                    .call(
+                        "op",
+                        failing(Integer.MAX_VALUE, SdkClientException.create("connect timed out")),
+                        RetrierTest::refused))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the last attempt is made within %s of the deadline", Retrier.LAST_ATTEMPT)
+        .isGreaterThanOrEqualTo(budget.minus(Retrier.LAST_ATTEMPT).minusMillis(50))
+        .isLessThanOrEqualTo(budget.plusMillis(200));
+  }
+
+  @Test
+  void accessDeniedThroughoutABudgetShorterThanTheGraceIsARefusal() {
+    assertThatThrownBy(
+            () ->
+                retrier(Duration.ofMillis(800), Duration.ofSeconds(30))
+                    .call("op", failing(Integer.MAX_VALUE, denied()), RetrierTest::refused))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED))
+        .hasMessage("refused");
+    assertThat(calls.get()).isGreaterThan(1);
+  }
+
+  @Test
+  void accessDeniedAfterOtherFailuresStillEndsAsTheDeadline() {
+    AtomicInteger attempt = new AtomicInteger();
+    Supplier<String> throttledThenDenied =
+        () -> {
+          throw attempt.getAndIncrement() == 0
+              ? SdkClientException.create("connect timed out")
+              : denied();
+        };
+
+    assertThatThrownBy(
+            () ->
+                retrier(Duration.ofMillis(800), Duration.ofSeconds(30))
+                    .call("op", throttledThenDenied, RetrierTest::refused))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE));
+  }
 }

@@ -294,7 +294,9 @@ class ApplyIT {
     assertThat(result.err())
         .containsPattern(
             "ecs-bootstrap: error: instance metadata \\(IMDS\\) is unreachable: no answer to \\d+"
-                + " attempts in \\d\\.\\ds \\(last: Connection refused\\)")
+                + " attempts in \\d\\.\\ds \\(last: Connection refused at "
+                + stopped.replace(".", "\\.")
+                + "\\)")
         .contains(
             "pass --region REGION and --expected-bucket-owner ACCOUNT|any, and apply does not"
                 + " need IMDS")

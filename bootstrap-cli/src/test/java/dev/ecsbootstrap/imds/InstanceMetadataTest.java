@@ -12,6 +12,8 @@ import dev.ecsbootstrap.aws.Retrier;
 import dev.ecsbootstrap.testing.imds.FakeImds;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -140,5 +142,101 @@ class InstanceMetadataTest {
         .hasMessageMatching(
             "instance metadata \\(IMDS\\): still failing after \\d+ attempts in \\d\\.\\ds:"
                 + " HTTP 503; pass --region REGION, and apply does not need IMDS");
+  }
+
+  /** Asks the emulator for the identity through the real SDK client, within {@code budget}. */
+  private static InstanceIdentity identityFrom(FakeImds imds, Duration budget) {
+    try (AwsClients aws =
+        new AwsClients(
+            Optional.empty(),
+            AwsEnvironment.of(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString())),
+            "")) {
+      Retrier retrier = new Retrier(Deadline.after(budget), Duration.ZERO, message -> {});
+      return new InstanceMetadata(aws.imds(), retrier, aws.imdsEndpoint()).identity(WITHOUT_IMDS);
+    }
+  }
+
+  @Test
+  void aRefusedTokenIsRefusedAtOnceSayingWhatImdsAnsweredAndWhatToDo() {
+    try (FakeImds imds = FakeImds.start().tokenStatus(403)) {
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> identityFrom(imds, Duration.ofSeconds(5)))
+          .isInstanceOfSatisfying(
+              BootstrapException.class,
+              e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED))
+          .hasMessage(
+              "instance metadata (IMDS) at "
+                  + imds.url()
+                  + " answered HTTP 403 (Forbidden): the instance metadata service is turned off"
+                  + " for this instance (its HttpEndpoint metadata option), or a policy blocks the"
+                  + " request; turn it on with aws ec2 modify-instance-metadata-options"
+                  + " --http-endpoint enabled, or "
+                  + WITHOUT_IMDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      assertThat(imds.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aTokenRequestTheEndpointDoesNotAllowIsRefusedAtOnce() {
+    try (FakeImds imds = FakeImds.start().tokenStatus(405)) {
+      assertThatThrownBy(() -> identityFrom(imds, Duration.ofSeconds(5)))
+          .isInstanceOfSatisfying(
+              BootstrapException.class,
+              e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED))
+          .hasMessageContaining(
+              "answered HTTP 405 (Method Not Allowed) to the IMDSv2 token request (a PUT): the"
+                  + " endpoint does not speak IMDSv2, or a proxy in between forwards only GET; "
+                  + WITHOUT_IMDS);
+      assertThat(imds.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aMissingIdentityDocumentIsRefusedAtOnce() {
+    try (FakeImds imds =
+        FakeImds.start()
+            .failPathFor(InstanceMetadata.IDENTITY_DOCUMENT, 404, Duration.ofMinutes(1))) {
+      assertThatThrownBy(() -> identityFrom(imds, Duration.ofSeconds(5)))
+          .isInstanceOfSatisfying(
+              BootstrapException.class,
+              e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SOURCE_REFUSED))
+          .hasMessageContaining(
+              "answered HTTP 404 (Not Found) for the instance identity document: this endpoint is"
+                  + " not an EC2 instance's metadata service; "
+                  + WITHOUT_IMDS);
+      assertThat(imds.requests()).extracting(r -> r.method()).containsExactly("PUT", "GET");
+    }
+  }
+
+  @Test
+  void aRefusedConnectionIsNamedWithItsEndpointNotTheSdksRetryCount() {
+    List<String> warnings = new ArrayList<>();
+    URI gone;
+    try (FakeImds imds = FakeImds.start()) {
+      gone = imds.url();
+    }
+    try (AwsClients aws =
+        new AwsClients(
+            Optional.empty(),
+            AwsEnvironment.of(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", gone.toString())),
+            "")) {
+      Retrier retrier =
+          new Retrier(Deadline.after(Duration.ofMillis(600)), Duration.ZERO, warnings::add);
+
+      assertThatThrownBy(
+              () ->
+                  new InstanceMetadata(aws.imds(), retrier, aws.imdsEndpoint())
+                      .identity(WITHOUT_IMDS))
+          .hasMessageContaining("(last: Connection refused at " + gone + ")")
+          .hasMessageNotContaining("Exceeded maximum number of retries");
+    }
+    assertThat(warnings)
+        .isNotEmpty()
+        .allSatisfy(
+            warning ->
+                assertThat(warning)
+                    .startsWith("instance metadata (IMDS): Connection refused at " + gone + ";"));
   }
 }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
 import dev.ecsbootstrap.testing.http.RecordedRequest;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback HTTP proxy in front of an S3 server that adds what the emulators lack and what the
  * network does at boot: S3's ExpectedBucketOwner check (403 AccessDenied), AccessDenied for a while
- * (a role still propagating), and injected errors such as 503 SlowDown. Everything else is
- * forwarded untouched. Records each request, so tests can assert what the client sent.
+ * (a role still propagating), injected errors such as 503 SlowDown, and the network's faults:
+ * latency, connections closed before or during a response, short or corrupted bodies, a server that
+ * never answers or drip-feeds. Everything else is forwarded untouched. Records each request, so
+ * tests can assert what the client sent.
  */
 public final class FaultyProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
@@ -43,6 +46,14 @@ public final class FaultyProxy implements AutoCloseable {
   private volatile Instant denyUntil = Instant.MIN;
   private volatile int failureStatus;
   private volatile String failureCode;
+  private volatile Instant failUntil = Instant.MIN;
+  private final AtomicInteger closesLeft = new AtomicInteger();
+  private final AtomicInteger cutsLeft = new AtomicInteger();
+  private volatile boolean cutAtHalf;
+  private final AtomicInteger corruptionsLeft = new AtomicInteger();
+  private volatile Duration latency = Duration.ZERO;
+  private volatile boolean hang;
+  private volatile Duration dripInterval = Duration.ZERO;
 
   private FaultyProxy(URI upstream) {
     this.upstream = upstream;
@@ -80,6 +91,68 @@ public final class FaultyProxy implements AutoCloseable {
     return this;
   }
 
+  /** Everything gets {@code status} with S3 error code {@code code} for {@code duration}. */
+  public FaultyProxy failFor(Duration duration, int status, String code) {
+    failureStatus = status;
+    failureCode = code;
+    failUntil = Instant.now().plus(duration);
+    return this;
+  }
+
+  /** The next {@code count} requests are read, then the connection is closed without an answer. */
+  public FaultyProxy closeBeforeResponse(int count) {
+    closesLeft.set(count);
+    return this;
+  }
+
+  /**
+   * The next {@code count} responses with a body stop half way: status and the full Content-Length
+   * are sent, then half the body, then the connection is closed (a reset during the body, as the
+   * client sees it).
+   */
+  public FaultyProxy closeDuringBody(int count) {
+    cutAtHalf = true;
+    cutsLeft.set(count);
+    return this;
+  }
+
+  /**
+   * The next {@code count} responses with a body are one byte shorter than their Content-Length,
+   * then the connection is closed.
+   */
+  public FaultyProxy shortBody(int count) {
+    cutAtHalf = false;
+    cutsLeft.set(count);
+    return this;
+  }
+
+  /**
+   * The next {@code count} responses with a body have one byte flipped, every header (the stored
+   * checksum included) kept: what a checksum exists to catch.
+   */
+  public FaultyProxy corruptBody(int count) {
+    corruptionsLeft.set(count);
+    return this;
+  }
+
+  /** Every response waits this long before it is sent. */
+  public FaultyProxy latency(Duration value) {
+    latency = value;
+    return this;
+  }
+
+  /** Accepts every connection and request and never answers (until {@link #close()}). */
+  public FaultyProxy hang() {
+    hang = true;
+    return this;
+  }
+
+  /** Sends each response's headers at once, then its body one byte per {@code interval}. */
+  public FaultyProxy dripFeed(Duration interval) {
+    dripInterval = interval;
+    return this;
+  }
+
   public List<RecordedRequest> requests() {
     return server.requests();
   }
@@ -91,7 +164,19 @@ public final class FaultyProxy implements AutoCloseable {
 
   private void handle(HttpExchange exchange, RecordedRequest request, byte[] body)
       throws IOException {
-    if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    if (hang) {
+      sleep(Duration.ofDays(1));
+      return;
+    }
+    if (!sleep(latency)) {
+      return;
+    }
+    if (closesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      // Thrown out of the handler, the server closes the connection without a response.
+      throw new IOException("FaultyProxy: connection closed before the response");
+    }
+    if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+        || Instant.now().isBefore(failUntil)) {
       respondError(exchange, failureStatus, failureCode);
       return;
     }
@@ -141,7 +226,56 @@ public final class FaultyProxy implements AutoCloseable {
                 values.forEach(value -> exchange.getResponseHeaders().add(name, value));
               }
             });
-    LoopbackHttpServer.respond(exchange, response.statusCode(), null, response.body());
+    send(exchange, response.statusCode(), response.body());
+  }
+
+  private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    if (body.length == 0 || exchange.getRequestMethod().equals("HEAD")) {
+      LoopbackHttpServer.respond(exchange, status, null, body);
+      return;
+    }
+    if (corruptionsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      body = body.clone();
+      body[body.length / 2] ^= 0x01;
+    }
+    int cutAt = body.length;
+    if (cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      cutAt = cutAtHalf ? body.length / 2 : body.length - 1;
+    }
+    if (cutAt == body.length && dripInterval.isZero()) {
+      LoopbackHttpServer.respond(exchange, status, null, body);
+      return;
+    }
+    exchange.sendResponseHeaders(status, body.length);
+    OutputStream out = exchange.getResponseBody();
+    for (int i = 0; i < cutAt; i++) {
+      out.write(body[i]);
+      if (!dripInterval.isZero()) {
+        out.flush();
+        if (!sleep(dripInterval)) {
+          return;
+        }
+      }
+    }
+    out.flush();
+    if (cutAt < body.length) {
+      throw new IOException("FaultyProxy: connection closed during the body");
+    }
+    out.close();
+  }
+
+  /** False when interrupted (the proxy is closing). */
+  private static boolean sleep(Duration duration) {
+    if (duration.isZero()) {
+      return true;
+    }
+    try {
+      Thread.sleep(duration.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static void respondError(HttpExchange exchange, int status, String code)

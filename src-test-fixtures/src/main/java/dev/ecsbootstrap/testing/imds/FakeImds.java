@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
 import dev.ecsbootstrap.testing.http.RecordedRequest;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,12 @@ public final class FakeImds implements AutoCloseable {
   private volatile Instant credentialsFrom = Instant.MIN;
   private volatile Duration maxTokenTtl = Duration.ofSeconds(MAX_TTL_SECONDS);
   private volatile int failureStatus = 500;
+  private volatile boolean hang;
+  private volatile Duration dripInterval = Duration.ZERO;
+  private volatile int tokenStatus = 200;
+  private volatile String failingPath = "";
+  private volatile int failingPathStatus;
+  private volatile Instant failingPathUntil = Instant.MIN;
 
   private FakeImds() {
     server = LoopbackHttpServer.start("fake-imds", this::handle);
@@ -115,6 +122,43 @@ public final class FakeImds implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Accepts every connection and reads every request, then never answers (until {@link #close()}):
+   * an IMDS that stopped responding, or a packet filter that swallows the answers.
+   */
+  public FakeImds hang() {
+    hang = true;
+    return this;
+  }
+
+  /**
+   * Sends every response's status line and headers at once (with the full Content-Length), then its
+   * body one byte per {@code interval}: a connection that is alive but barely moving, which no read
+   * timeout catches.
+   */
+  public FakeImds dripFeed(Duration interval) {
+    dripInterval = interval;
+    return this;
+  }
+
+  /**
+   * {@code PUT /latest/api/token} answers {@code status} (no token) from now on: 403 as EC2 does
+   * when the instance's metadata endpoint is turned off, 405 as an endpoint that does not speak
+   * IMDSv2 does.
+   */
+  public FakeImds tokenStatus(int status) {
+    tokenStatus = status;
+    return this;
+  }
+
+  /** GETs of {@code path} answer {@code status} for {@code duration} from now; then as usual. */
+  public FakeImds failPathFor(String path, int status, Duration duration) {
+    failingPath = path;
+    failingPathStatus = status;
+    failingPathUntil = Instant.now().plus(duration);
+    return this;
+  }
+
   /** Caps token lifetimes, to test expiry without waiting hours. */
   public FakeImds maxTokenTtl(Duration value) {
     maxTokenTtl = value;
@@ -147,16 +191,32 @@ public final class FakeImds implements AutoCloseable {
   private void handle(HttpExchange exchange, RecordedRequest request, byte[] body)
       throws IOException {
     sleep(delay);
+    if (hang) {
+      // Until close() interrupts the handler; the client sees an open, silent connection.
+      sleep(Duration.ofDays(1));
+      return;
+    }
     Response response =
         failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
             ? new Response(failureStatus, "injected failure", Map.of())
             : route(request);
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    LoopbackHttpServer.respond(
-        exchange,
-        response.status(),
-        "text/plain",
-        response.body().getBytes(StandardCharsets.UTF_8));
+    byte[] answer = response.body().getBytes(StandardCharsets.UTF_8);
+    if (dripInterval.isZero() || answer.length == 0) {
+      LoopbackHttpServer.respond(exchange, response.status(), "text/plain", answer);
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(response.status(), answer.length);
+    OutputStream out = exchange.getResponseBody();
+    for (byte b : answer) {
+      out.write(b);
+      out.flush();
+      if (!sleep(dripInterval)) {
+        return;
+      }
+    }
+    out.close();
   }
 
   private record Response(int status, String body, Map<String, String> headers) {
@@ -171,7 +231,10 @@ public final class FakeImds implements AutoCloseable {
 
   private Response route(RecordedRequest request) {
     if (request.path().equals("/latest/api/token")) {
-      return request.method().equals("PUT") ? issueToken(request) : Response.status(405);
+      if (!request.method().equals("PUT")) {
+        return Response.status(405);
+      }
+      return tokenStatus == 200 ? issueToken(request) : Response.status(tokenStatus);
     }
     if (!request.method().equals("GET")) {
       return Response.status(405);
@@ -180,6 +243,9 @@ public final class FakeImds implements AutoCloseable {
       return Response.status(401);
     }
     String path = request.path();
+    if (path.equals(failingPath) && Instant.now().isBefore(failingPathUntil)) {
+      return new Response(failingPathStatus, "injected failure", Map.of());
+    }
     Response metadata =
         switch (path) {
           case "/latest/meta-data/placement/region" -> Response.ok(region);
@@ -260,14 +326,17 @@ public final class FakeImds implements AutoCloseable {
         + "\"}";
   }
 
-  private static void sleep(Duration duration) {
+  /** False when interrupted (the server is closing). */
+  private static boolean sleep(Duration duration) {
     if (duration.isZero()) {
-      return;
+      return true;
     }
     try {
       Thread.sleep(duration.toMillis());
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +101,95 @@ class FaultyProxyIT {
       assertThat(status(() -> get(proxy, null))).isEqualTo(403);
       Thread.sleep(400);
       assertThat(status(() -> get(proxy, null))).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void failsForAWhileThenRecovers() throws InterruptedException {
+    try (FaultyProxy proxy =
+        FaultyProxy.start(s3.endpoint()).failFor(Duration.ofMillis(300), 500, "InternalError")) {
+      assertThat(status(() -> get(proxy, null))).isEqualTo(500);
+      Thread.sleep(400);
+      assertThat(status(() -> get(proxy, null))).isEqualTo(200);
+    }
+  }
+
+  /** The raw bytes a plain HTTP client receives, or the I/O failure it sees. */
+  private static String rawGet(FaultyProxy proxy) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(proxy.url() + "/proxy-bucket/k"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /**
+   * Everything one GET on a fresh connection receives until the server closes it: what the proxy
+   * sent, with no client retrying behind the test's back.
+   */
+  private static String rawExchange(FaultyProxy proxy) throws IOException {
+    try (Socket socket = new Socket(proxy.url().getHost(), proxy.url().getPort())) {
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET /proxy-bucket/k HTTP/1.1\r\nHost: proxy\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void closesConnectionsBeforeTheResponseOrDuringTheBody() throws Exception {
+    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint()).closeBeforeResponse(1)) {
+      assertThat(rawExchange(proxy)).isEmpty();
+      assertThat(rawExchange(proxy)).endsWith("\r\n\r\nA=b\n");
+    }
+    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint()).closeDuringBody(1)) {
+      assertThat(rawExchange(proxy))
+          .containsIgnoringCase("content-length: 4\r\n")
+          .endsWith("\r\n\r\nA=");
+      assertThat(rawExchange(proxy)).endsWith("\r\n\r\nA=b\n");
+    }
+    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint()).shortBody(1)) {
+      assertThat(rawExchange(proxy))
+          .containsIgnoringCase("content-length: 4\r\n")
+          .endsWith("\r\n\r\nA=b");
+      assertThat(rawExchange(proxy)).endsWith("\r\n\r\nA=b\n");
+    }
+  }
+
+  @Test
+  void corruptsOneByteOfTheBody() throws Exception {
+    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint()).corruptBody(1)) {
+      assertThat(rawGet(proxy)).isEqualTo("A=c\n");
+      assertThat(rawGet(proxy)).isEqualTo("A=b\n");
+    }
+  }
+
+  @Test
+  void hangsOrDripFeeds() throws Exception {
+    try (FaultyProxy proxy = FaultyProxy.start(s3.endpoint()).hang()) {
+      HttpClient http = HttpClient.newHttpClient();
+      assertThatThrownBy(
+              () ->
+                  http.send(
+                      HttpRequest.newBuilder(URI.create(proxy.url() + "/proxy-bucket/k"))
+                          .timeout(Duration.ofMillis(300))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(HttpTimeoutException.class);
+    }
+    try (FaultyProxy proxy =
+        FaultyProxy.start(s3.endpoint())
+            .dripFeed(Duration.ofMillis(100))
+            .latency(Duration.ofMillis(100))) {
+      long start = System.nanoTime();
+      assertThat(rawGet(proxy)).isEqualTo("A=b\n");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(100 + 3 * 100)); // 3 waits between 4 bytes
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.testing.imds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecsbootstrap.testing.LoopbackOnly;
 import dev.ecsbootstrap.testing.http.RecordedRequest;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,5 +165,60 @@ class FakeImdsTest {
     imds.allowTokenless(true);
 
     assertThat(get("/latest/meta-data/instance-id", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void hangingAcceptsTheRequestAndNeverAnswers() {
+    imds.hang();
+
+    assertThatThrownBy(
+            () ->
+                send(
+                    request("/latest/api/token")
+                        .timeout(Duration.ofMillis(300))
+                        .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+                        .PUT(HttpRequest.BodyPublishers.noBody())))
+        .isInstanceOf(HttpTimeoutException.class);
+    assertThat(imds.requests()).extracting(RecordedRequest::method).containsExactly("PUT");
+  }
+
+  @Test
+  void dripFeedingSendsTheBodyOneBytePerInterval() throws Exception {
+    String token = token(60);
+    imds.dripFeed(Duration.ofMillis(50));
+    long start = System.nanoTime();
+
+    HttpResponse<String> region = get("/latest/meta-data/placement/region", token);
+
+    assertThat(region.body()).isEqualTo("us-east-1");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(8 * 50)); // "us-east-1": 8 waits between 9 bytes
+  }
+
+  @Test
+  void refusesTokensWithTheGivenStatus() throws Exception {
+    imds.tokenStatus(403);
+
+    HttpResponse<String> response =
+        send(
+            request("/latest/api/token")
+                .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).isEmpty();
+  }
+
+  @Test
+  void failsOnePathForAWhile() throws Exception {
+    String token = token(60);
+    imds.failPathFor("/latest/dynamic/instance-identity/document", 500, Duration.ofMillis(300));
+
+    assertThat(get("/latest/dynamic/instance-identity/document", token).statusCode())
+        .isEqualTo(500);
+    assertThat(get("/latest/meta-data/instance-id", token).statusCode()).isEqualTo(200);
+    Thread.sleep(400);
+    assertThat(get("/latest/dynamic/instance-identity/document", token).statusCode())
+        .isEqualTo(200);
   }
 }
