@@ -24,12 +24,16 @@ public enum ExitCode {
       Commands.VALIDATE),
   SOURCE_REFUSED(
       4,
-      "access denied, not found, bucket of another account, or an unusable instance identity"
-          + " document",
+      "access denied, not found, bucket of another account, or instance metadata that refused"
+          + " the request or gave an unusable identity document",
       Commands.APPLY,
       Commands.PUBLISH),
   ENCRYPTION_POLICY(5, "object not SSE-KMS, or encrypted under another key", Commands.APPLY),
-  DEADLINE(6, "transient failures outlasted --timeout", Commands.APPLY, Commands.PUBLISH),
+  DEADLINE(
+      6,
+      "--timeout passed: transient failures outlasted it, or a server stopped answering",
+      Commands.APPLY,
+      Commands.PUBLISH),
   LOCAL_FILE(
       7,
       "could not read an input file, or read or write the ecs.config file safely",
