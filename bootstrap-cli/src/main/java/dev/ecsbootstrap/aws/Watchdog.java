@@ -50,11 +50,20 @@ public final class Watchdog {
    * @param command the command's name, for the message
    */
   public static <T> T run(String command, Deadline deadline, Function<Commit, T> work) {
+    return run(command, "nothing was written", deadline, work);
+  }
+
+  /**
+   * {@link #run(String, Deadline, Function)}, saying {@code outcome} of a stopped run: what it left
+   * behind, for work whose stop is not always before any change.
+   */
+  public static <T> T run(
+      String command, String outcome, Deadline deadline, Function<Commit, T> work) {
     AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     Commit commit =
         () -> {
           if (!state.compareAndSet(State.RUNNING, State.COMMITTING)) {
-            throw stopped(command, deadline);
+            throw stopped(command, outcome, deadline);
           }
         };
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -75,7 +84,7 @@ public final class Watchdog {
     } catch (TimeoutException expired) {
       if (state.compareAndSet(State.RUNNING, State.ABANDONED)) {
         worker.interrupt();
-        throw stopped(command, deadline);
+        throw stopped(command, outcome, deadline);
       }
       // The write has begun: a half-done change is worse than a late exit.
       try {
@@ -105,14 +114,15 @@ public final class Watchdog {
     }
   }
 
-  private static BootstrapException stopped(String command, Deadline deadline) {
+  private static BootstrapException stopped(String command, String outcome, Deadline deadline) {
     return BootstrapException.deadline(
         command
             + " stopped at --timeout ("
             + Retrier.seconds(deadline.budget())
             + ") while waiting for "
             + deadline.activity()
-            + ", which did not answer in time; nothing was written",
+            + ", which did not answer in time; "
+            + outcome,
         null);
   }
 }

@@ -8,6 +8,7 @@ import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.aws.Retrier;
+import dev.ecsbootstrap.aws.Watchdog;
 import dev.ecsbootstrap.fragment.EcsKeys;
 import dev.ecsbootstrap.fragment.EngineAuthType;
 import dev.ecsbootstrap.fragment.Fragment;
@@ -67,15 +68,31 @@ public final class Publish {
       log.info("dry run: nothing uploaded to " + request.to());
       return new PublishResult(request, prepared, Optional.empty());
     }
-    Retrier retrier = new Retrier(Deadline.after(request.timeout()), Duration.ZERO, log::warn);
-    String region = aws.regions().resolve(request.region(), this::instanceRegion);
+    Deadline deadline = Deadline.after(request.timeout());
+    aws.within(deadline);
     Uploaded uploaded =
-        new S3FragmentPublisher(s3ByRegion.apply(region), retrier)
-            .upload(request.destination(), prepared.bytes());
+        Watchdog.run(
+            "publish",
+            "whether the fragment reached S3 is unknown (rerun publish, or look with aws s3api"
+                + " head-object)",
+            deadline,
+            commit -> upload(request, prepared, deadline));
     PublishResult result = new PublishResult(request, prepared, Optional.of(uploaded));
     log.info(result.summary());
     log.info("put this line in the instances' user data:");
     return result;
+  }
+
+  /**
+   * On the {@link Watchdog}'s worker, so a region lookup, credentials or a PUT that hangs is cut
+   * off at the deadline. A PUT cannot be half done, so publish has no point of no return: a run
+   * stopped during it says the upload's outcome is unknown.
+   */
+  private Uploaded upload(PublishRequest request, PreparedFragment prepared, Deadline deadline) {
+    Retrier retrier = new Retrier(deadline, Duration.ZERO, log::warn);
+    String region = aws.regions().resolve(request.region(), this::instanceRegion);
+    return new S3FragmentPublisher(s3ByRegion.apply(region), retrier)
+        .upload(request.destination(), prepared.bytes());
   }
 
   private PreparedFragment prepare(PublishRequest request) {

@@ -15,6 +15,7 @@ import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
 import dev.ecsbootstrap.testing.s3.TestKms;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -235,5 +236,64 @@ class FaultMatrixIT {
         .as("target mode unchanged")
         .isEqualTo("rw-r-----");
     assertThat(result.err()).doesNotContain(Canary.SECRET);
+  }
+
+  /**
+   * publish's faults: where it waits on a server (credentials from IMDS, the PUT), the same one
+   * deadline stops it. Credentials come from the instance role, as when publishing from a CI
+   * instance, so a hanging IMDS is in its path.
+   */
+  static Stream<Fault> publishFaults() {
+    return Stream.of(
+        fault("publish: S3 503 for 1s", (i, p) -> p.failFor(CLEARS, 503, "SlowDown"), "8s", OK),
+        fault("publish: S3 accepts and never answers", (i, p) -> p.hang(), "2s", ExitCode.DEADLINE),
+        fault(
+            "publish: IMDS hangs (role credentials)", (i, p) -> i.hang(), "1s", ExitCode.DEADLINE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("publishFaults")
+  void publishEndsAsDocumentedWithinTheTimeout(Fault fault) {
+    fault.arrange().accept(imds, proxy);
+    Map<String, String> environment = new HashMap<>();
+    environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString());
+    environment.put("AWS_ENDPOINT_URL_S3", proxy.url().toString());
+    environment.put("AWS_REGION", "us-east-1");
+    String[] args = {
+      "publish",
+      "--to",
+      "s3://" + BUCKET + "/ecs/published.env",
+      "--kms-key-id",
+      s3.kmsKeyReference(TestKms.KEY_ARN),
+      "--registry",
+      "registry.example.com",
+      "--username",
+      Canary.USERNAME,
+      "--password-stdin",
+      "--timeout",
+      fault.timeout().toMillis() + "ms"
+    };
+
+    long start = System.nanoTime();
+    CliResult result =
+        assertTimeoutPreemptively(
+            fault.timeout().plus(SLACK).plusSeconds(10),
+            () ->
+                CliRunner.run(
+                    Main::run,
+                    (Canary.SECRET + "\n").getBytes(StandardCharsets.UTF_8),
+                    environment,
+                    args));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    result.assertNoSecretLeak("fake-imds-secret-access-key", "fake-imds-session-token");
+    assertThat(result.exitCode())
+        .as("exit code; stderr:%n%s", result.err())
+        .isEqualTo(fault.expected().value());
+    if (fault.expected() != OK) {
+      assertThat(took)
+          .as("ended within --timeout + 2 s")
+          .isLessThanOrEqualTo(fault.timeout().plus(SLACK));
+    }
   }
 }
