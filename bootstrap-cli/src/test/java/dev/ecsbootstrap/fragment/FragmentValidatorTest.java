@@ -191,7 +191,8 @@ class FragmentValidatorTest {
     @Test
     void describesACanaryWrittenAsAKeyByItsPlace() {
       assertThat(problems(Canary.SECRET + "=x\n"))
-          .containsExactly(error(1, "the key on this line: keys must match [A-Z_][A-Z0-9_]*"));
+          .containsExactly(
+              error(1, "a 24-character key at line 1, column 1: keys must match [A-Z_][A-Z0-9_]*"));
     }
 
     @Test

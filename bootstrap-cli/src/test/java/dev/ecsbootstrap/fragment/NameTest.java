@@ -24,14 +24,14 @@ class NameTest {
         Problem.error(
             1,
             "{}: keys must match [A-Z_][A-Z0-9_]*; {} and {} neither",
-            EcsKeys.name(Canary.SECRET),
-            EcsKeys.name("ECS_" + Canary.SECRET),
-            EcsKeys.name(Canary.SECRET.toUpperCase(Locale.ROOT)));
+            EcsKeys.name(Canary.SECRET, 1, 3),
+            EcsKeys.name("ECS_" + Canary.SECRET, 1, 3),
+            EcsKeys.name(Canary.SECRET.toUpperCase(Locale.ROOT), 2, 0));
 
     assertThat(problem.message())
         .isEqualTo(
-            "the key on this line: keys must match [A-Z_][A-Z0-9_]*; an unknown ECS_ key of 28"
-                + " characters and the key on this line neither");
+            "a 24-character key at line 1, column 3: keys must match [A-Z_][A-Z0-9_]*; an unknown"
+                + " ECS_ key of 28 characters and a 24-character key at line 2 neither");
     for (String secret : Canary.forms()) {
       assertThat(problem.message()).doesNotContainIgnoringCase(secret);
     }
@@ -58,10 +58,12 @@ class NameTest {
 
   @Test
   void showsKeysTheAgentKnowsAndNamesOtherCasesByTheKnownSpelling() {
-    assertThat(EcsKeys.name("ECS_CLUSTER")).hasToString("ECS_CLUSTER");
-    assertThat(EcsKeys.name("Ecs_Cluster")).hasToString("ECS_CLUSTER (spelled in another case)");
-    assertThat(EcsKeys.name("ECS_CLUSTR")).hasToString("an unknown ECS_ key of 10 characters");
-    assertThat(EcsKeys.name("hunter2")).hasToString("the key on this line");
+    assertThat(EcsKeys.name("ECS_CLUSTER", 1, 1)).hasToString("ECS_CLUSTER");
+    assertThat(EcsKeys.name("Ecs_Cluster", 1, 1))
+        .hasToString("ECS_CLUSTER (spelled in another case)");
+    assertThat(EcsKeys.name("ECS_CLUSTR", 1, 1))
+        .hasToString("an unknown ECS_ key of 10 characters");
+    assertThat(EcsKeys.name("hunter2", 4, 2)).hasToString("a 7-character key at line 4, column 2");
   }
 
   @Test
