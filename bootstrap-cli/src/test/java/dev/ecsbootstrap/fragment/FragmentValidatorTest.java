@@ -334,7 +334,7 @@ class FragmentValidatorTest {
     }
 
     @Test
-    void listsARegistryKeyThatIsNotAHostByItsPosition() {
+    void listsAPathQualifiedRegistryKeyByItsHostAndThePathsLength() {
       Fragment fragment =
           FragmentValidator.parse(
               SOURCE,
@@ -346,7 +346,8 @@ class FragmentValidatorTest {
                           + AUTH
                           + "\"}}")));
 
-      assertThat(fragment.registries()).containsExactly("registry.example.com", "#2");
+      assertThat(fragment.registries())
+          .containsExactly("registry.example.com", "other.example.com/[a path of 14 characters]");
     }
 
     @Test

@@ -86,7 +86,8 @@ class NameTest {
         "registry:5000",
         "10.0.0.12:5000",
         "123456789012.dkr.ecr.us-east-1.amazonaws.com",
-        "r.io/team/app-1.2_x"
+        "[::1]:5000",
+        "r.example.com/v2"
       })
   void listsRegistryHostsButNamesThemInMessagesByPosition(String key) {
     assertThat(RegistryNames.display(key, 4)).isEqualTo(key);
@@ -101,7 +102,6 @@ class NameTest {
         "team registry",
         "Registry.Example.com",
         "HTTPS://r.example.com",
-        "r.example.com/Team",
         "r.example.com:port",
         "ftp://r.example.com",
         "-r.example.com",
@@ -109,6 +109,22 @@ class NameTest {
       })
   void listsAnythingElseByItsPosition(String key) {
     assertThat(RegistryNames.display(key, 4)).isEqualTo("#4");
+  }
+
+  /**
+   * A path after the host is free text in Docker's grammar (a lower-case password fits it), so a
+   * listing shows the host and only the path's length.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "r.io/team/app-1.2_x, r.io/[a path of 14 characters]",
+    "https://registry.example.com/c4nary-pa55, https://registry.example.com/[a path of 11"
+        + " characters]",
+    "localhost:5000/hunter2/, localhost:5000/[a path of 8 characters]",
+    "r.example.com/Team, r.example.com/[a path of 4 characters]"
+  })
+  void listsAPathQualifiedKeyByItsHostAndThePathsLength(String key, String shown) {
+    assertThat(RegistryNames.display(key, 4)).isEqualTo(shown);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
