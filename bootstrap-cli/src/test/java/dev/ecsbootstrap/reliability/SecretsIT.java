@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -459,6 +460,76 @@ class SecretsIT {
     secrets.add(LONG_AUTH);
     result.assertExit(scenario.exit().value()).assertNoSecretLeak(secrets.toArray(String[]::new));
     assertNoSecretInFilesWrittenBesideTheTarget(before, secrets);
+  }
+
+  /**
+   * The canary as the value of each text option (a secret pasted into the wrong option): whatever
+   * the outcome, never echoed. Options that take a local path are left out: a path is the
+   * operator's own and is named in messages by design.
+   */
+  @ParameterizedTest(name = "{0} {1} <canary>")
+  @CsvSource({
+    "apply, --region",
+    "apply, --endpoint-url",
+    "apply, --cluster",
+    "apply, --kms-key-id",
+    "apply, --expected-bucket-owner",
+    "publish, --registry",
+    "publish, --to",
+    "publish, --username",
+    "publish, --format",
+    "publish, --if-match",
+    "publish, --kms-key-id",
+    "publish, --expected-bucket-owner",
+    "publish, --region",
+    "publish, --endpoint-url",
+    "render-userdata, --template",
+    "render-userdata, --config",
+    "render-userdata, --jar",
+    "render-userdata, --jar-sha256",
+    "render-userdata, --kms-key-id",
+    "render-userdata, --expected-bucket-owner",
+    "render-userdata, --region",
+    "render-userdata, --cluster",
+    "render-userdata, --jar-region"
+  })
+  void aCanaryAsATextOptionsValueIsNeverEchoed(String command, String option) throws IOException {
+    Map<Path, byte[]> before = snapshot();
+    CliResult result =
+        switch (command) {
+          case "apply" -> {
+            putKms(Samples.dockercfgFragment());
+            yield runApply(s3.endpoint(), Map.of(), "--timeout", "2s", option, Canary.SECRET);
+          }
+          case "publish" ->
+              publish(
+                  utf8(Canary.SECRET),
+                  "--username",
+                  Canary.USERNAME,
+                  "--password-stdin",
+                  "--registry",
+                  "registry.example.com",
+                  "--timeout",
+                  "2s",
+                  option,
+                  Canary.SECRET);
+          default ->
+              run(
+                  new byte[0],
+                  Map.of(),
+                  "render-userdata",
+                  "--config",
+                  "s3://cfg-bucket/k",
+                  "--jar",
+                  "s3://cfg-bucket/j.jar",
+                  "--jar-sha256",
+                  "0".repeat(64),
+                  option,
+                  Canary.SECRET);
+        };
+
+    result.assertNoSecretLeak(IMDS_SECRETS.toArray(String[]::new));
+    assertNoSecretInFilesWrittenBesideTheTarget(before, IMDS_SECRETS);
   }
 
   @Test
