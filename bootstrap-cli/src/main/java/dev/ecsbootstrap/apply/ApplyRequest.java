@@ -43,8 +43,8 @@ public record ApplyRequest(
           }
           if (!KmsKeyIds.isKeyIdOrArn(key)) {
             throw BootstrapException.usage(
-                "--kms-key-id takes a key id (a UUID, or mrk- and 32 hex digits) or key ARN"
-                    + " (the value is not shown)");
+                "--kms-key-id takes a key id or key ARN as KMS writes them (the id a UUID, or"
+                    + " mrk- and 32 hex digits; the value is not shown)");
           }
         });
     cluster.ifPresent(name -> ClusterName.requireValid("--cluster", name));

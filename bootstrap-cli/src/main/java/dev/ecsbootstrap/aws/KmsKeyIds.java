@@ -12,7 +12,7 @@ public final class KmsKeyIds {
       "(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})";
 
   private static final Pattern KEY_ID_OR_ARN =
-      Pattern.compile("(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/)?" + KEY_ID);
+      Pattern.compile("(?:arn:aws[a-z-]{0,16}:kms:[a-z0-9-]{1,32}:[0-9]{12}:key/)?" + KEY_ID);
 
   private KmsKeyIds() {}
 
