@@ -31,10 +31,12 @@ public final class Name {
 
   /**
    * A configuration key: as written when {@code known} has it; a known key in another case as the
-   * known spelling, marked so; otherwise "an unknown ECS_ key of N characters" or "the key on this
-   * line".
+   * known spelling, marked so; otherwise "an unknown ECS_ key of N characters", or by place and
+   * shape alone: "a N-character key at line L, column C" ({@code column} 0 when not known). Such a
+   * key may be a secret written where a key was expected (a wrapped base64 line, {@code
+   * hunter2=x}), so only its length and place leave this method.
    */
-  public static Name key(String key, Vocabulary known) {
+  public static Name key(String key, Vocabulary known, int line, int column) {
     if (known.contains(key)) {
       return new Name(key);
     }
@@ -45,7 +47,12 @@ public final class Name {
     if (key.startsWith("ECS_")) {
       return new Name("an unknown ECS_ key of " + key.length() + " characters");
     }
-    return new Name("the key on this line");
+    return new Name(
+        "a "
+            + key.codePointCount(0, key.length())
+            + "-character key at line "
+            + line
+            + (column > 0 ? ", column " + column : ""));
   }
 
   /**

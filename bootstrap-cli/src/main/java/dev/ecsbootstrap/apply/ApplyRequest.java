@@ -41,6 +41,11 @@ public record ApplyRequest(
             throw BootstrapException.usage(
                 "--kms-key-id takes a key id or key ARN: S3 reports the key, not its alias");
           }
+          if (!KmsKeyIds.isKeyIdOrArn(key)) {
+            throw BootstrapException.usage(
+                "--kms-key-id takes a key id or key ARN as KMS writes them (the id a UUID, or"
+                    + " mrk- and 32 hex digits; the value is not shown)");
+          }
         });
     cluster.ifPresent(name -> ClusterName.requireValid("--cluster", name));
   }

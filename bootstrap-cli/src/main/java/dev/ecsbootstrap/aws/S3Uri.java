@@ -4,7 +4,10 @@ import dev.ecsbootstrap.BootstrapException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** {@code s3://BUCKET/KEY}, optionally {@code ?versionId=ID} to pin one version. */
+/**
+ * {@code s3://BUCKET/KEY}, optionally {@code ?versionId=ID} to pin one version. A text that is not
+ * one is never quoted in a message: it may be a secret typed into the wrong argument.
+ */
 public record S3Uri(String bucket, String key, Optional<String> versionId) {
   private static final String SCHEME = "s3://";
   private static final String VERSION_QUERY = "?versionId=";
@@ -12,7 +15,9 @@ public record S3Uri(String bucket, String key, Optional<String> versionId) {
 
   public S3Uri {
     if (!BUCKET.matcher(bucket).matches()) {
-      throw BootstrapException.usage("'" + bucket + "' is not a valid S3 bucket name");
+      throw BootstrapException.usage(
+          "an S3 URI's bucket is not a valid S3 bucket name (3 to 63 of a-z, 0-9, '.', '-';"
+              + " the text is not shown)");
     }
     if (key.isEmpty()) {
       throw BootstrapException.usage("s3://" + bucket + "/ names no object key");
@@ -27,7 +32,8 @@ public record S3Uri(String bucket, String key, Optional<String> versionId) {
 
   public static S3Uri parse(String text) {
     if (!text.startsWith(SCHEME)) {
-      throw BootstrapException.usage("'" + text + "' is not an s3://BUCKET/KEY URI");
+      throw BootstrapException.usage(
+          "an argument is not an s3://BUCKET/KEY URI (the text is not shown)");
     }
     String rest = text.substring(SCHEME.length());
     Optional<String> versionId = Optional.empty();
@@ -38,7 +44,8 @@ public record S3Uri(String bucket, String key, Optional<String> versionId) {
     }
     int slash = rest.indexOf('/');
     if (slash < 0) {
-      throw BootstrapException.usage("'" + text + "' names no object key: use s3://BUCKET/KEY");
+      throw BootstrapException.usage(
+          "an S3 URI names no object key (the text is not shown): use s3://BUCKET/KEY");
     }
     return new S3Uri(rest.substring(0, slash), rest.substring(slash + 1), versionId);
   }

@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.Durations;
+import dev.ecsbootstrap.UsageMessages;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -11,9 +12,6 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   public Duration convert(String value) {
     // Never echo the value: a secret typed into the wrong option would land in the log.
     return Durations.parse(value)
-        .orElseThrow(
-            () ->
-                new CommandLine.TypeConversionException(
-                    "not a duration (examples: 120s, 2m, 1m30s, 500ms)"));
+        .orElseThrow(() -> new CommandLine.TypeConversionException(UsageMessages.DURATION));
   }
 }

@@ -1,13 +1,14 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.UsageMessages;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Usage errors, one line and a hint, without echoing what did not match: picocli's default message
- * quotes every unmatched argument, so {@code --password hunter2} would print the password.
+ * Usage errors, one line and a hint, from the command model only ({@link UsageMessages}): picocli's
+ * own messages quote what did not match or convert, so {@code --password-stdin=hunter2} printed it.
  */
 final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
 
@@ -23,21 +24,18 @@ final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler 
 
   private static String describe(CommandLine.ParameterException failure) {
     if (failure instanceof CommandLine.UnmatchedArgumentException unmatched) {
-      List<String> options =
-          unmatched.getUnmatched().stream()
-              .filter(arg -> arg.startsWith("-"))
-              .map(UsageErrorHandler::name)
-              .toList();
-      int others = unmatched.getUnmatched().size() - options.size();
-      return (options.isEmpty() ? "" : "unknown option " + String.join(", ", options) + "; ")
-          + (others > 0 ? others + " unexpected argument(s), not shown" : "").strip();
+      long options = unmatched.getUnmatched().stream().filter(a -> a.startsWith("-")).count();
+      long others = unmatched.getUnmatched().size() - options;
+      return UsageMessages.unknown(options, others, unmatched.getSuggestions());
     }
-    return failure.getMessage();
-  }
-
-  /** An option's name without any {@code =value} glued to it. */
-  private static String name(String option) {
-    int equals = option.indexOf('=');
-    return equals < 0 ? option : option.substring(0, equals);
+    // picocli 4.7 builds these from option names and parameter labels alone.
+    if (failure instanceof CommandLine.MissingParameterException
+        || failure instanceof CommandLine.OverwrittenOptionException
+        || failure instanceof CommandLine.MutuallyExclusiveArgsException) {
+      return failure.getMessage();
+    }
+    return failure.getArgSpec() instanceof OptionSpec option
+        ? UsageMessages.invalidValue(option.longestName(), option.type(), option.arity().max() == 0)
+        : "invalid arguments (not shown)";
   }
 }

@@ -86,7 +86,7 @@ final class AgentStartChecks {
               line,
               "{}: must be a JSON object of string values; the agent cannot decode anything"
                   + " else, exits at start, and the instance drops out of the cluster",
-              EcsKeys.name(key)));
+              EcsKeys.name(key, line, 0)));
     }
     int rejected =
         firstRejected(
@@ -100,7 +100,7 @@ final class AgentStartChecks {
                 line,
                 "{}: entry #{} is not a string; the agent accepts only string values here, exits"
                     + " at start, and the instance drops out of the cluster",
-                EcsKeys.name(key),
+                EcsKeys.name(key, line, 0),
                 Name.number(rejected)));
   }
 

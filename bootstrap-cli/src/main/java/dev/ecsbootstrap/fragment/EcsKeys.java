@@ -180,11 +180,11 @@ public final class EcsKeys {
   }
 
   /**
-   * {@code key} for a message: as written when the agent knows it, otherwise described (see {@link
-   * Name#key}).
+   * {@code key}, written at {@code line} and {@code column} (0 when not known), for a message: as
+   * written when the agent knows it, otherwise described by shape and place (see {@link Name#key}).
    */
-  static Name name(String key) {
-    return Name.key(key, KNOWN);
+  static Name name(String key, int line, int column) {
+    return Name.key(key, KNOWN, line, column);
   }
 
   /** The known key closest in edit distance, if it is close enough to be a plausible typo. */

@@ -60,7 +60,7 @@ public final class FragmentCombiner {
               Problem.error(
                   setting.line(),
                   "{}: also set by fragment #{}",
-                  EcsKeys.name(key),
+                  EcsKeys.name(key, setting.line(), 0),
                   Name.number(fragmentOfKey.get(key))));
         }
       }

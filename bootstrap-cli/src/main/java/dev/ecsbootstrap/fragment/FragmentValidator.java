@@ -52,6 +52,9 @@ public final class FragmentValidator {
 
   private final Map<String, Integer> valueColumnOfKey = new HashMap<>();
 
+  /** The 1-based column of the key of the line being parsed, for {@link #keyName}. */
+  private int keyColumn;
+
   private FragmentValidator() {}
 
   /** Every problem, errors and warnings, in line order of discovery. */
@@ -136,6 +139,7 @@ public final class FragmentValidator {
     int leading =
         line.length() - CodePoints.stripLeading(line, FragmentValidator::isSpaceOrControl).length();
     String assignment = line.substring(leading);
+    keyColumn = line.codePointCount(0, leading) + 1;
     if (assignment.isEmpty()) {
       if (!isSpaceOrTab(line)) {
         error(
@@ -184,7 +188,7 @@ public final class FragmentValidator {
               + " the key or the value, systemd strips only space and tab there, docker"
               + " --env-file rejects a key with a space or tab and keeps the value as it is."
               + " Write KEY=VALUE",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       rejectIfSafe(key);
       return;
     }
@@ -194,10 +198,10 @@ public final class FragmentValidator {
         error(
             lineNumber,
             "{}: the agent reads only {} (names are case-sensitive)",
-            EcsKeys.name(key),
-            EcsKeys.name(upper));
+            keyName(key, lineNumber),
+            keyName(upper, lineNumber));
       } else {
-        error(lineNumber, "{}: keys must match [A-Z_][A-Z0-9_]*", EcsKeys.name(key));
+        error(lineNumber, "{}: keys must match [A-Z_][A-Z0-9_]*", keyName(key, lineNumber));
       }
       return;
     }
@@ -211,7 +215,7 @@ public final class FragmentValidator {
       error(
           lineNumber,
           "{}: set again (first on line {}); ecs-init and systemd keep only the last, silently",
-          EcsKeys.name(key),
+          keyName(key, lineNumber),
           Name.number(firstLine));
       return;
     }
@@ -229,7 +233,7 @@ public final class FragmentValidator {
           lineNumber,
           "{}: value starts with a quote; ecs-init keeps quotes, systemd strips them."
               + " Remove the quotes",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
     if (!value.equals(GoWhiteSpace.trimTrailing(value))) {
@@ -238,7 +242,7 @@ public final class FragmentValidator {
           "{}: value ends with whitespace; ecs-init trims Go's Unicode white space at the end of"
               + " a line, systemd only space and tab, docker --env-file nothing, so the readers"
               + " see different values",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
     if (hasControlCharacter(value, EcsKeys.JSON_VALUED.contains(key))) {
@@ -246,7 +250,7 @@ public final class FragmentValidator {
           lineNumber,
           "{}: control character in the value; ecs-init and docker --env-file pass it on as it"
               + " is (a NUL cuts the value short), which is never what a setting means. Remove it",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
     if (EcsKeys.JSON_VALUED.contains(key)) {
@@ -257,7 +261,7 @@ public final class FragmentValidator {
           lineNumber,
           "{}: looks like two settings on one line; ecs-init reads them as one value."
               + " Put each KEY=VALUE on its own line",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
     if (INLINE_COMMENT.matcher(value).find()) {
@@ -265,14 +269,14 @@ public final class FragmentValidator {
           lineNumber,
           "{}: '#' after the value is part of the value for ecs-init, not a comment."
               + " Put comments on their own line",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
     if (value.indexOf('\\') >= 0) {
       error(
           lineNumber,
           "{}: backslash in the value; systemd unescapes it and ecs-init does not",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
     return true;
@@ -290,17 +294,17 @@ public final class FragmentValidator {
       error(
           lineNumber,
           "{}: backslash in the value; systemd unescapes it before ecs-init reads it",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
     try (JsonParser parser = JSON.createParser(value)) {
       if (parser.nextToken() == null) {
-        error(lineNumber, "{}: must be JSON, and is empty", EcsKeys.name(key));
+        error(lineNumber, "{}: must be JSON, and is empty", keyName(key, lineNumber));
         return false;
       }
       parser.skipChildren();
       if (parser.nextToken() != null) {
-        error(lineNumber, "{}: unexpected content after the JSON value", EcsKeys.name(key));
+        error(lineNumber, "{}: unexpected content after the JSON value", keyName(key, lineNumber));
         return false;
       }
       Optional<Problem> fatal = AgentStartChecks.checkJsonShape(key, value, lineNumber);
@@ -311,7 +315,7 @@ public final class FragmentValidator {
       error(
           lineNumber,
           "{}: is not valid JSON; the agent ignores it or refuses to start",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
       return false;
     }
   }
@@ -327,17 +331,20 @@ public final class FragmentValidator {
             setting.line(),
             "{}: ecs-init sets this itself; overriding it breaks the agent's"
                 + " mounts and the agent ignores the new path",
-            EcsKeys.name(key));
+            EcsKeys.name(key, setting.line(), 0));
       } else if (key.startsWith("ECS_") && !EcsKeys.isKnown(key)) {
         Optional<String> known = EcsKeys.closestKnown(key);
         if (known.isPresent()) {
           warning(
               setting.line(),
               "{}: the ECS agent does not read it; did you mean {}?",
-              EcsKeys.name(key),
-              EcsKeys.name(known.get()));
+              EcsKeys.name(key, setting.line(), 0),
+              EcsKeys.name(known.get(), setting.line(), 0));
         } else {
-          warning(setting.line(), "{}: the ECS agent does not read it", EcsKeys.name(key));
+          warning(
+              setting.line(),
+              "{}: the ECS agent does not read it",
+              EcsKeys.name(key, setting.line(), 0));
         }
       }
     }
@@ -437,14 +444,14 @@ public final class FragmentValidator {
           "{}: white space other than space or tab before the key; ecs-init and docker"
               + " --env-file trim it, but systemd skips only space and tab and drops the setting"
               + " for ecs-init's own environment. Start the line with the key",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
     } else {
       error(
           lineNumber,
           "{}: control character before the key; ecs-init and docker --env-file keep it in the"
               + " key, so the agent never sees this setting, and systemd drops it. Start the line"
               + " with the key",
-          EcsKeys.name(key));
+          keyName(key, lineNumber));
     }
   }
 
@@ -499,6 +506,11 @@ public final class FragmentValidator {
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
+  }
+
+  /** A key of the line being parsed, for a message (by place and shape unless known). */
+  private Name keyName(String key, int lineNumber) {
+    return EcsKeys.name(key, lineNumber, keyColumn);
   }
 
   private void error(int line, @CompileTimeConstant String template, Name... names) {

@@ -2,7 +2,6 @@ package dev.ecsbootstrap.fragment;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The one home of registry-name rules (GetAuthconfig and stripRegistrySchema in
@@ -23,26 +22,6 @@ public final class RegistryNames {
 
   /** API version paths docker login records, which never prefix an image name. */
   private static final Set<String> API_PATHS = Set.of("v1", "v2");
-
-  private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-
-  /**
-   * Registry keys a listing may show ({@link #display}): an optional lower-case {@code http://} or
-   * {@code https://}, a lower-case host that the agent can take for a registry (a dotted name,
-   * which includes an IPv4 address, or {@code localhost}, with an optional {@code :port}; or a
-   * single label with a port), and an optional path of {@code [a-z0-9._/-]}. A bare word such as
-   * {@code hunter2} is not a registry host for the agent (a first image component is a registry
-   * only with a '.' or ':' or as localhost), so it is never shown.
-   */
-  private static final Pattern HOSTS =
-      Pattern.compile(
-          "(?:https?://)?(?:(?:localhost|"
-              + LABEL
-              + "(?:\\."
-              + LABEL
-              + ")+)(?::[0-9]{1,5})?|"
-              + LABEL
-              + ":[0-9]{1,5})(?:/[a-z0-9._/-]*)?");
 
   private RegistryNames() {}
 
@@ -82,10 +61,31 @@ public final class RegistryNames {
   }
 
   /**
-   * A registry key for a listing ({@link Fragment#registries()}, printed by apply and publish): as
-   * written if it is a host, else {@code #position} in its JSON object.
+   * A registry key for a listing ({@link Fragment#registries()}, printed by apply and publish), by
+   * the checks a registry key must pass ({@link RegistryKey#defect()}): {@code #position} in its
+   * JSON object unless the host is a registry host for the agent (a bare word such as {@code
+   * hunter2} is not: an image's first component names a registry only with a '.' or ':' or as
+   * localhost); then as written when it is the host alone (with its scheme and port) or Docker
+   * Hub's key or has an API version path, and otherwise as the host and the length of its path: a
+   * path is free text (a lower-case password fits Docker's grammar for it).
    */
   public static String display(String key, int position) {
-    return HOSTS.matcher(key).matches() ? key : "#" + position;
+    RegistryKey registry = RegistryKey.of(key, position);
+    if (registry.defect().isPresent()) {
+      return "#" + position;
+    }
+    if (registry.isBareHost() || registry.isDockerHub()) {
+      return key;
+    }
+    String path = registry.stripped().substring(registry.host().length() + 1);
+    if (API_PATHS.contains(path.endsWith("/") ? path.substring(0, path.length() - 1) : path)) {
+      return key;
+    }
+    String scheme = key.substring(0, key.length() - registry.stripped().length());
+    return scheme
+        + registry.host()
+        + "/[a path of "
+        + path.codePointCount(0, path.length())
+        + " characters]";
   }
 }

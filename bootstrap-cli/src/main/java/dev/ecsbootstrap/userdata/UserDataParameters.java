@@ -26,7 +26,6 @@ public record UserDataParameters(
     Optional<String> jarRegion) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
-  private static final Pattern KMS_KEY = Pattern.compile("[A-Za-z0-9:/_-]{1,2048}");
 
   /** What can sit inside single quotes in bash and inside a URI we print: no quote, no control. */
   private static final Pattern QUOTABLE = Pattern.compile("[^'\\p{Cntrl}\\s]+");
@@ -46,8 +45,11 @@ public record UserDataParameters(
     }
     kmsKeyId.ifPresent(
         key -> {
-          if (!KMS_KEY.matcher(key).matches() || KmsKeyIds.isAlias(key)) {
-            throw BootstrapException.usage("--kms-key-id takes a key id or key ARN");
+          // What the rendered apply accepts, so no user data is rendered that fails at boot.
+          if (!KmsKeyIds.isKeyIdOrArn(key)) {
+            throw BootstrapException.usage(
+                "--kms-key-id takes a key id or key ARN as KMS writes them (the id a UUID, or"
+                    + " mrk- and 32 hex digits; the value is not shown)");
           }
         });
     expectedBucketOwner.ifPresent(

@@ -68,7 +68,8 @@ public final class UserDataRenderer {
   private static String inlined(String template) {
     if (!TEMPLATES.contains(template)) {
       throw BootstrapException.usage(
-          "unknown template '" + template + "'; choose one of " + String.join(", ", TEMPLATES));
+          "unknown --template (the value is not shown); choose one of "
+              + String.join(", ", TEMPLATES));
     }
     String body = read(template + ".sh");
     String library = LIBRARY_NOTE + withoutCommentLines(read("lib/bootstrap.sh"));

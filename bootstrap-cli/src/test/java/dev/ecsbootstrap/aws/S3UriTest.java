@@ -46,6 +46,14 @@ class S3UriTest {
   @Test
   void anEmptyBucketIsNamedAsAnInvalidBucket() {
     assertThatThrownBy(() -> S3Uri.parse("s3:///auth.env"))
-        .hasMessage("'' is not a valid S3 bucket name");
+        .hasMessageStartingWith("an S3 URI's bucket is not a valid S3 bucket name");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"c4nary-Pa55", "s3://c4nary-Pa55/key", "s3://c4nary-pa55", "x/c4nary-pa55"})
+  void neverQuotesATextThatIsNotAnS3Uri(String text) {
+    assertThatThrownBy(() -> S3Uri.parse(text))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase("c4nary"));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,5 +100,54 @@ class ValidateCommandTest {
             .assertExit(ExitCode.LOCAL_FILE.value());
 
     assertThat(result.err()).contains("cannot read").contains("missing.env");
+  }
+
+  /**
+   * A tool that wraps base64 at 76 columns puts part of the secret at the start of a line, where a
+   * key is expected: the message names that key by place and shape, never by its text.
+   */
+  @Test
+  void namesAWrappedBase64LineAndASecretShapedKeyByPlaceAndShapeOnly() throws IOException {
+    String longAuth = Canary.auth(Canary.USERNAME, Canary.SECRET.repeat(2) + "x");
+    List<String> wrapped =
+        Base64.getMimeEncoder()
+            .encodeToString(Base64.getDecoder().decode(longAuth))
+            .lines()
+            .toList();
+    assertThat(wrapped).hasSizeGreaterThan(1);
+    assertThat(wrapped.get(wrapped.size() - 1)).endsWith("=");
+    Path file =
+        file(
+            "wrapped.env",
+            ("ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA={\"registry.example.com\":"
+                    + "{\"auth\":\""
+                    + String.join("\n", wrapped)
+                    + "\"}}\nhunter2=x\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+    CliResult result =
+        CliRunner.run(Main::run, Map.of(), "validate", file.toString())
+            .assertExit(ExitCode.INVALID_CONTENT.value())
+            .assertNoSecretLeak(wrapped.toArray(String[]::new))
+            .assertNoSecretLeak("hunter2", wrapped.get(1).substring(0, 8));
+
+    int last = wrapped.size() + 1;
+    int keyLength = wrapped.get(wrapped.size() - 1).indexOf('=');
+    assertThat(result.out().lines())
+        .contains(
+            file
+                + ":"
+                + last
+                + ": error: a "
+                + keyLength
+                + "-character key at line "
+                + last
+                + ", column 1: keys must match [A-Z_][A-Z0-9_]*",
+            file
+                + ":"
+                + (last + 1)
+                + ": error: a 7-character key at line "
+                + (last + 1)
+                + ", column 1: keys must match [A-Z_][A-Z0-9_]*");
   }
 }

@@ -188,4 +188,21 @@ class EcsConfigMergeTest {
 
     assertThat(merge(existing)).startsWith(existing);
   }
+
+  /**
+   * Existing lines that are not ours keep their bytes, control characters included: the merge edits
+   * only the keys it manages, and refusing would leave the instance without its registry
+   * credentials over a line that someone else wrote (validate reports such lines when asked). A
+   * line of a managed key is replaced, so its NUL goes with it.
+   */
+  @Test
+  void keepsAnotherKeysLineWithANulAndReplacesAManagedKeysLineWithOne() {
+    String existing =
+        "ECS_CLUSTER=pr\u0000od\nECS_LOGLEVEL=\u001b[31minfo\nECS_ENGINE_AUTH_TYPE=dock\u0000er\n";
+
+    assertThat(merge(existing))
+        .isEqualTo(
+            "ECS_CLUSTER=pr\u0000od\nECS_LOGLEVEL=\u001b[31minfo\nECS_ENGINE_AUTH_TYPE=dockercfg\n"
+                + "ECS_ENGINE_AUTH_DATA={\"r.io\":{\"auth\":\"dTpw\"}}\n");
+  }
 }

@@ -280,7 +280,7 @@ class FragmentCombinerTest {
   }
 
   @Test
-  void listsTheCombinedRegistriesAsHostsOrPositions() {
+  void listsTheCombinedRegistriesByHostNeverByPath() {
     Fragment combined =
         FragmentCombiner.combine(
             List.of(
@@ -288,6 +288,8 @@ class FragmentCombinerTest {
                 dockercfg("s3://b/two", "b.example.com/deploy:hunter2"),
                 dockercfg("s3://b/three", "c.example.com")));
 
-    assertThat(combined.registries()).containsExactly("a.example.com", "#2", "c.example.com");
+    assertThat(combined.registries())
+        .containsExactly(
+            "a.example.com", "b.example.com/[a path of 14 characters]", "c.example.com");
   }
 }

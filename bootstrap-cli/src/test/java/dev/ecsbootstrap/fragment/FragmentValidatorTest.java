@@ -191,7 +191,8 @@ class FragmentValidatorTest {
     @Test
     void describesACanaryWrittenAsAKeyByItsPlace() {
       assertThat(problems(Canary.SECRET + "=x\n"))
-          .containsExactly(error(1, "the key on this line: keys must match [A-Z_][A-Z0-9_]*"));
+          .containsExactly(
+              error(1, "a 24-character key at line 1, column 1: keys must match [A-Z_][A-Z0-9_]*"));
     }
 
     @Test
@@ -333,7 +334,7 @@ class FragmentValidatorTest {
     }
 
     @Test
-    void listsARegistryKeyThatIsNotAHostByItsPosition() {
+    void listsAPathQualifiedRegistryKeyByItsHostAndThePathsLength() {
       Fragment fragment =
           FragmentValidator.parse(
               SOURCE,
@@ -345,7 +346,8 @@ class FragmentValidatorTest {
                           + AUTH
                           + "\"}}")));
 
-      assertThat(fragment.registries()).containsExactly("registry.example.com", "#2");
+      assertThat(fragment.registries())
+          .containsExactly("registry.example.com", "other.example.com/[a path of 14 characters]");
     }
 
     @Test

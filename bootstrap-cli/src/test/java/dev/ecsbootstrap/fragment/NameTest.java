@@ -24,14 +24,14 @@ class NameTest {
         Problem.error(
             1,
             "{}: keys must match [A-Z_][A-Z0-9_]*; {} and {} neither",
-            EcsKeys.name(Canary.SECRET),
-            EcsKeys.name("ECS_" + Canary.SECRET),
-            EcsKeys.name(Canary.SECRET.toUpperCase(Locale.ROOT)));
+            EcsKeys.name(Canary.SECRET, 1, 3),
+            EcsKeys.name("ECS_" + Canary.SECRET, 1, 3),
+            EcsKeys.name(Canary.SECRET.toUpperCase(Locale.ROOT), 2, 0));
 
     assertThat(problem.message())
         .isEqualTo(
-            "the key on this line: keys must match [A-Z_][A-Z0-9_]*; an unknown ECS_ key of 28"
-                + " characters and the key on this line neither");
+            "a 24-character key at line 1, column 3: keys must match [A-Z_][A-Z0-9_]*; an unknown"
+                + " ECS_ key of 28 characters and a 24-character key at line 2 neither");
     for (String secret : Canary.forms()) {
       assertThat(problem.message()).doesNotContainIgnoringCase(secret);
     }
@@ -58,10 +58,12 @@ class NameTest {
 
   @Test
   void showsKeysTheAgentKnowsAndNamesOtherCasesByTheKnownSpelling() {
-    assertThat(EcsKeys.name("ECS_CLUSTER")).hasToString("ECS_CLUSTER");
-    assertThat(EcsKeys.name("Ecs_Cluster")).hasToString("ECS_CLUSTER (spelled in another case)");
-    assertThat(EcsKeys.name("ECS_CLUSTR")).hasToString("an unknown ECS_ key of 10 characters");
-    assertThat(EcsKeys.name("hunter2")).hasToString("the key on this line");
+    assertThat(EcsKeys.name("ECS_CLUSTER", 1, 1)).hasToString("ECS_CLUSTER");
+    assertThat(EcsKeys.name("Ecs_Cluster", 1, 1))
+        .hasToString("ECS_CLUSTER (spelled in another case)");
+    assertThat(EcsKeys.name("ECS_CLUSTR", 1, 1))
+        .hasToString("an unknown ECS_ key of 10 characters");
+    assertThat(EcsKeys.name("hunter2", 4, 2)).hasToString("a 7-character key at line 4, column 2");
   }
 
   @Test
@@ -84,7 +86,8 @@ class NameTest {
         "registry:5000",
         "10.0.0.12:5000",
         "123456789012.dkr.ecr.us-east-1.amazonaws.com",
-        "r.io/team/app-1.2_x"
+        "[::1]:5000",
+        "r.example.com/v2"
       })
   void listsRegistryHostsButNamesThemInMessagesByPosition(String key) {
     assertThat(RegistryNames.display(key, 4)).isEqualTo(key);
@@ -99,7 +102,6 @@ class NameTest {
         "team registry",
         "Registry.Example.com",
         "HTTPS://r.example.com",
-        "r.example.com/Team",
         "r.example.com:port",
         "ftp://r.example.com",
         "-r.example.com",
@@ -107,6 +109,22 @@ class NameTest {
       })
   void listsAnythingElseByItsPosition(String key) {
     assertThat(RegistryNames.display(key, 4)).isEqualTo("#4");
+  }
+
+  /**
+   * A path after the host is free text in Docker's grammar (a lower-case password fits it), so a
+   * listing shows the host and only the path's length.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "r.io/team/app-1.2_x, r.io/[a path of 14 characters]",
+    "https://registry.example.com/c4nary-pa55, https://registry.example.com/[a path of 11"
+        + " characters]",
+    "localhost:5000/hunter2/, localhost:5000/[a path of 8 characters]",
+    "r.example.com/Team, r.example.com/[a path of 4 characters]"
+  })
+  void listsAPathQualifiedKeyByItsHostAndThePathsLength(String key, String shown) {
+    assertThat(RegistryNames.display(key, 4)).isEqualTo(shown);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -34,7 +34,9 @@ class UserDataRendererTest {
         UserDataRenderer.render(
             "al2023",
             parameters(
-                SHA.toUpperCase(Locale.ROOT), Optional.of("key-id"), Optional.of("eu-west-1")),
+                SHA.toUpperCase(Locale.ROOT),
+                Optional.of("1234abcd-12ab-34cd-56ef-1234567890ab"),
+                Optional.of("eu-west-1")),
             "1.0");
 
     assertThat(script)
@@ -42,8 +44,8 @@ class UserDataRendererTest {
         .contains("ECS_BOOTSTRAP_CONFIG_URIS='s3://cfg-bucket/a.env s3://cfg-bucket/b.env'\n")
         .contains("ECS_BOOTSTRAP_JAR_SHA256='" + SHA + "'\n")
         .contains(
-            "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id key-id --expected-bucket-owner 111122223333"
-                + " --region eu-west-1 --cluster prod-blue'\n")
+            "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id 1234abcd-12ab-34cd-56ef-1234567890ab"
+                + " --expected-bucket-owner 111122223333 --region eu-west-1 --cluster prod-blue'\n")
         .contains("ECS_BOOTSTRAP_REGION='eu-west-1'\n")
         .contains("s3::download() {")
         .doesNotContain("source \"${BASH_SOURCE[0]%/*}/lib/bootstrap.sh\"");
@@ -159,7 +161,13 @@ class UserDataRendererTest {
   /** EC2 refuses user data over 16 KB (before base64); the longest values every flag allows. */
   @Test
   void everyTemplateFitsEc2sUserDataLimit() {
-    String arn = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/" + "k".repeat(64);
+    String arn =
+        "arn:aws"
+            + "x".repeat(16)
+            + ":kms:"
+            + "r".repeat(32)
+            + ":111122223333:key/mrk-"
+            + "0".repeat(32);
     UserDataParameters longest =
         new UserDataParameters(
             List.of(S3Uri.parse("s3://" + "b".repeat(63) + "/" + "k".repeat(512))),
