@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads and replaces a small root-owned config file so that a crash at any point leaves either the
@@ -64,6 +65,16 @@ final class AtomicFiles {
    * window in which a test plants a symlink at {@code target}.
    */
   static void replace(Path target, byte[] content, Runnable beforeRename) {
+    replace(target, content, temp -> {}, beforeRename);
+  }
+
+  /**
+   * {@link #replace(Path, byte[], Runnable)}, also running {@code afterCreate} with the temp file's
+   * path as soon as it exists, before a byte is written: the window in which a test swaps the temp
+   * file for a symlink.
+   */
+  static void replace(
+      Path target, byte[] content, Consumer<Path> afterCreate, Runnable beforeRename) {
     refuseSymlink(target);
     Path directory = target.toAbsolutePath().getParent();
     Path temp = null;
@@ -75,6 +86,7 @@ final class AtomicFiles {
               "." + target.getFileName() + ".",
               ".tmp",
               PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+      afterCreate.accept(temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
