@@ -60,8 +60,8 @@ public final class Apply {
   }
 
   public ApplyResult run(ApplyRequest request) {
-    Retrier retrier =
-        new Retrier(Deadline.after(request.timeout()), request.accessDeniedGrace(), log::warn);
+    Deadline deadline = Deadline.after(request.timeout());
+    Retrier retrier = new Retrier(deadline, request.accessDeniedGrace(), log::warn);
     InstanceMetadata instance = new InstanceMetadata(imds.get(), retrier);
     String region =
         aws.regions().resolve(request.region(), () -> instanceRegion(request, instance));
@@ -92,7 +92,12 @@ public final class Apply {
     ApplyResult result =
         new ApplyResult(
             request.ecsConfig(),
-            EcsConfigUpdater.update(request.ecsConfig(), combined.settings(), request.dryRun()),
+            EcsConfigUpdater.update(
+                request.ecsConfig(),
+                combined.settings(),
+                request.dryRun(),
+                deadline,
+                request.allowSharedFolder()),
             combined,
             fetched);
     log.info(result.summary());

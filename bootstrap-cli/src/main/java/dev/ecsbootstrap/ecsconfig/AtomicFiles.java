@@ -4,16 +4,22 @@ import dev.ecsbootstrap.BootstrapException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Reads and replaces a small root-owned config file so that a crash at any point leaves either the
@@ -27,6 +33,8 @@ final class AtomicFiles {
 
   /** ecs.config is a few hundred bytes; anything this large is not one. */
   static final long MAX_BYTES = 1024 * 1024;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private AtomicFiles() {}
 
@@ -80,21 +88,29 @@ final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(directory);
-      temp =
-          Files.createTempFile(
-              directory,
-              "." + target.getFileName() + ".",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
-      afterCreate.accept(temp);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      temp = directory.resolve(tempName(target));
+      // One open creates the file and is the only way it is written: O_CREAT|O_EXCL|O_NOFOLLOW
+      // at mode 0600. Opening it again by name would follow a symlink swapped in meanwhile.
+      try (FileChannel channel =
+          FileChannel.open(
+              temp,
+              Set.<OpenOption>of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE))) {
+        Object created = fileKey(temp);
+        afterCreate.accept(temp);
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
         channel.force(true);
+        beforeRename.run();
+        // The name must still be the file this run created: a link or another file put in its
+        // place would otherwise be renamed over the target.
+        requireSameFile(temp, created);
       }
-      beforeRename.run();
       // Checked again just before the rename: a symlink planted meanwhile must not be replaced
       // blindly.
       refuseSymlink(target);
@@ -109,11 +125,88 @@ final class AtomicFiles {
     } finally {
       if (temp != null) {
         try {
+          // Unlinks whatever is at the name (a planted link too, never what it points to).
           Files.deleteIfExists(temp);
         } catch (IOException ignored) {
-          // The original is intact; a stray temp file is the lesser problem and is named ".*.tmp".
+          // The original is intact; a stray temp file is removed by the next run (removeStale).
         }
       }
+    }
+  }
+
+  /**
+   * Refuses a folder that anyone but its owner may write (group or other write bit, sticky or not):
+   * there another user can plant links and files where this run creates its own. {@code
+   * allowShared} is the operator's word that the folder's other writers are trusted.
+   */
+  static void requirePrivateFolder(Path target, boolean allowShared) {
+    Path directory = target.toAbsolutePath().getParent();
+    if (allowShared || !Files.isDirectory(directory)) {
+      return;
+    }
+    Set<PosixFilePermission> mode;
+    try {
+      mode = Files.getPosixFilePermissions(directory);
+    } catch (IOException e) {
+      throw BootstrapException.localFile(
+          "cannot read the mode of " + directory + ": " + describe(e), e);
+    }
+    if (mode.contains(PosixFilePermission.GROUP_WRITE)
+        || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw BootstrapException.localFile(
+          directory
+              + " is writable by users other than its owner (mode "
+              + PosixFilePermissions.toString(mode)
+              + "), so another user could swap the files written there; refusing to write "
+              + target.getFileName()
+              + " (pass --allow-shared-folder if those users are trusted)",
+          null);
+    }
+  }
+
+  /**
+   * Removes the temp files a killed run left beside {@code target}: regular files of exactly this
+   * class's naming pattern, never links. Call only while holding the target's lock, when no other
+   * run can be writing one. Returns how many it removed.
+   */
+  static int removeStale(Path target) {
+    Path directory = target.toAbsolutePath().getParent();
+    Pattern ours =
+        Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "\\.[0-9]+\\.tmp");
+    int removed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        if (ours.matcher(entry.getFileName().toString()).matches()
+            && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(entry);
+          removed++;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return removed;
+    } catch (IOException e) {
+      throw BootstrapException.localFile(
+          "cannot remove stale temp files beside " + target + ": " + describe(e), e);
+    }
+    return removed;
+  }
+
+  /** {@code .<target>.<random>.tmp}: hidden, beside the target, the pattern removeStale knows. */
+  private static String tempName(Path target) {
+    return "." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp";
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  private static void requireSameFile(Path temp, Object created) throws IOException {
+    BasicFileAttributes now =
+        Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!now.isRegularFile() || !now.fileKey().equals(created)) {
+      throw new IOException(
+          "the temp file " + temp.getFileName() + " was replaced while it was written");
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.ecsbootstrap.ecsconfig;
 
+import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.fragment.Setting;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,19 +28,42 @@ public final class EcsConfigUpdater {
 
   private EcsConfigUpdater() {}
 
+  /** {@link #update(Path, List, boolean, Deadline, boolean)} with 30 s to get the lock. */
   public static Outcome update(Path target, List<Setting> settings, boolean dryRun) {
-    byte[] existing = AtomicFiles.readExisting(target);
-    MergeResult merge = EcsConfigMerge.merge(existing, settings);
+    return update(target, settings, dryRun, Deadline.after(Duration.ofSeconds(30)), false);
+  }
+
+  /**
+   * Merges {@code settings} into {@code target}. A write holds the target's lock from the read to
+   * the rename, waiting for it at most until {@code deadline}, so concurrent runs never lose each
+   * other's keys; it refuses a folder others may write unless {@code allowSharedFolder}.
+   */
+  public static Outcome update(
+      Path target,
+      List<Setting> settings,
+      boolean dryRun,
+      Deadline deadline,
+      boolean allowSharedFolder) {
+    AtomicFiles.requirePrivateFolder(target, allowSharedFolder);
     if (dryRun) {
-      return new Outcome(merge, Status.DRY_RUN, false);
+      // No lock: a dry run writes nothing, and a concurrent run only makes its diff one snapshot
+      // old, as any diff printed before another run is.
+      return new Outcome(
+          EcsConfigMerge.merge(AtomicFiles.readExisting(target), settings), Status.DRY_RUN, false);
     }
-    if (!merge.changed()) {
-      // Byte-identical: no write, so the file's inode and mtime stay too (idempotent reruns at
-      // reboot).
-      boolean modeFixed = existing.length > 0 && AtomicFiles.restrictMode(target);
-      return new Outcome(merge, Status.UNCHANGED, modeFixed);
+    try (TargetLock lock = TargetLock.acquire(target, deadline)) {
+      // Any temp file of ours is a killed run's while we hold the lock: only a lock holder writes.
+      AtomicFiles.removeStale(target);
+      byte[] existing = AtomicFiles.readExisting(target);
+      MergeResult merge = EcsConfigMerge.merge(existing, settings);
+      if (!merge.changed()) {
+        // Byte-identical: no write, so the file's inode and mtime stay too (idempotent reruns at
+        // reboot).
+        boolean modeFixed = existing.length > 0 && AtomicFiles.restrictMode(target);
+        return new Outcome(merge, Status.UNCHANGED, modeFixed);
+      }
+      AtomicFiles.replace(target, merge.content());
+      return new Outcome(merge, Status.CHANGED, false);
     }
-    AtomicFiles.replace(target, merge.content());
-    return new Outcome(merge, Status.CHANGED, false);
   }
 }
