@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -110,12 +111,17 @@ final class AtomicFiles {
         // The name must still be the file this run created: a link or another file put in its
         // place would otherwise be renamed over the target.
         requireSameFile(temp, created);
+        // Checked again just before the rename: a symlink planted meanwhile must not be replaced
+        // blindly.
+        refuseSymlink(target);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        temp = null;
+        // rename(2) takes a name, so a swap in the instant after the check above still renames
+        // the swapped-in object. The channel is still open, so our inode's number cannot have
+        // been reused: anything else at the target now is not ours, and must not stay there.
+        requireRenamed(target, created);
       }
-      // Checked again just before the rename: a symlink planted meanwhile must not be replaced
-      // blindly.
-      refuseSymlink(target);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
       fsyncDirectory(directory);
     } catch (FileAlreadyExistsException e) {
       throw BootstrapException.localFile(
@@ -196,9 +202,34 @@ final class AtomicFiles {
     return "." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp";
   }
 
+  /**
+   * The file key (device and inode) of the file just created, read by name: a swap in the instant
+   * before this read would give another user's file, so that must be a regular file of ours with
+   * one link.
+   */
   private static Object fileKey(Path file) throws IOException {
-    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-        .fileKey();
+    Map<String, Object> unix =
+        Files.readAttributes(file, "unix:uid,nlink,mode", LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes basic =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    Object ourUid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    if (!basic.isRegularFile() || !unix.get("uid").equals(ourUid) || !unix.get("nlink").equals(1)) {
+      throw new IOException(
+          "the temp file " + file.getFileName() + " was replaced as soon as it was created");
+    }
+    return basic.fileKey();
+  }
+
+  private static void requireRenamed(Path target, Object created) throws IOException {
+    BasicFileAttributes now =
+        Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!now.isRegularFile() || !now.fileKey().equals(created)) {
+      // Unlinks the name only: a planted link's target is never touched.
+      Files.deleteIfExists(target);
+      throw new IOException(
+          "another user of the folder replaced the temp file during the write; what was renamed"
+              + " to the target was removed, nothing of this run was written");
+    }
   }
 
   private static void requireSameFile(Path temp, Object created) throws IOException {
@@ -216,8 +247,7 @@ final class AtomicFiles {
    */
   public static boolean restrictMode(Path target) {
     try {
-      if (Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)
-          .equals(OWNER_READ_WRITE)) {
+      if (hasOwnerOnlyMode(target)) {
         return false;
       }
       Files.setPosixFilePermissions(target, OWNER_READ_WRITE);
@@ -225,6 +255,16 @@ final class AtomicFiles {
     } catch (IOException e) {
       throw BootstrapException.localFile(
           "cannot set mode 0600 on " + target + ": " + describe(e), e);
+    }
+  }
+
+  /** Whether {@code target} is at mode 0600; false when its mode cannot be read. */
+  static boolean hasOwnerOnlyMode(Path target) {
+    try {
+      return Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)
+          .equals(OWNER_READ_WRITE);
+    } catch (IOException e) {
+      return false;
     }
   }
 

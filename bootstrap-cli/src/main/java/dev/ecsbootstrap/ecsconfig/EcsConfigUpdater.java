@@ -1,5 +1,7 @@
 package dev.ecsbootstrap.ecsconfig;
 
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.fragment.Setting;
 import java.nio.file.Path;
@@ -51,7 +53,16 @@ public final class EcsConfigUpdater {
       return new Outcome(
           EcsConfigMerge.merge(AtomicFiles.readExisting(target), settings), Status.DRY_RUN, false);
     }
-    try (TargetLock lock = TargetLock.acquire(target, deadline)) {
+    TargetLock held;
+    try {
+      held = TargetLock.acquire(target, deadline);
+    } catch (BootstrapException e) {
+      if (e.exitCode() == ExitCode.LOCAL_FILE) {
+        return unchangedWithoutLock(target, settings, e);
+      }
+      throw e;
+    }
+    try (TargetLock lock = held) {
       // Any temp file of ours is a killed run's while we hold the lock: only a lock holder writes.
       AtomicFiles.removeStale(target);
       byte[] existing = AtomicFiles.readExisting(target);
@@ -65,5 +76,20 @@ public final class EcsConfigUpdater {
       AtomicFiles.replace(target, merge.content());
       return new Outcome(merge, Status.CHANGED, false);
     }
+  }
+
+  /**
+   * A folder in which no lock file can be made (read-only, or not this user's) admits no write
+   * either; a file that already holds the settings at 0600 is still truthfully "unchanged", as it
+   * was before runs took a lock. Anything else fails with the lock's error.
+   */
+  private static Outcome unchangedWithoutLock(
+      Path target, List<Setting> settings, BootstrapException lockFailure) {
+    byte[] existing = AtomicFiles.readExisting(target);
+    MergeResult merge = EcsConfigMerge.merge(existing, settings);
+    if (!merge.changed() && (existing.length == 0 || AtomicFiles.hasOwnerOnlyMode(target))) {
+      return new Outcome(merge, Status.UNCHANGED, false);
+    }
+    throw lockFailure;
   }
 }

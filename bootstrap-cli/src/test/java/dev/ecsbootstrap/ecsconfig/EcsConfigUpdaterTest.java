@@ -1,14 +1,19 @@
 package dev.ecsbootstrap.ecsconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.fragment.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -151,6 +156,51 @@ class EcsConfigUpdaterTest {
           .as("temp files left")
           .containsExactly(link);
     }
+  }
+
+  @Test
+  void aLockHeldPastTheDeadlineEndsInDeadlineAndWritesNothing() throws IOException {
+    Path target = existingEcsConfig("ECS_LOGLEVEL=info\n", "rw-------");
+
+    TargetLock other = TargetLock.acquire(target, Deadline.after(Duration.ofSeconds(5)));
+    try {
+      assertThatThrownBy(
+              () ->
+                  EcsConfigUpdater.update(
+                      target, SETTINGS, false, Deadline.after(Duration.ofMillis(200)), false))
+          .isInstanceOfSatisfying(
+              BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEADLINE))
+          .hasMessageContaining("another run holds the lock");
+    } finally {
+      other.close();
+    }
+    assertThat(target).hasContent("ECS_LOGLEVEL=info");
+  }
+
+  @Test
+  void aSharedFolderIsWrittenWhenTheOperatorAllowsIt() throws IOException {
+    Path target = existingEcsConfig("ECS_LOGLEVEL=info\n", "rw-------");
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    EcsConfigUpdater.Outcome outcome =
+        EcsConfigUpdater.update(
+            target, SETTINGS, false, Deadline.after(Duration.ofSeconds(5)), true);
+
+    assertThat(outcome.status()).isEqualTo(EcsConfigUpdater.Status.CHANGED);
+    assertThat(target).hasContent("ECS_LOGLEVEL=info\nECS_CLUSTER=prod");
+  }
+
+  @Test
+  void aLinkAtTheLockFilesNameIsRefusedNotFollowed() throws IOException {
+    Path target = existingEcsConfig("ECS_LOGLEVEL=info\n", "rw-------");
+    Path victim = Files.writeString(directory.resolve("victim"), "keep\n");
+    Files.createSymbolicLink(directory.resolve(".ecs.config.lock"), victim);
+
+    assertThatThrownBy(() -> EcsConfigUpdater.update(target, SETTINGS, false))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
+    assertThat(victim).hasContent("keep");
+    assertThat(target).hasContent("ECS_LOGLEVEL=info");
   }
 
   @Test
