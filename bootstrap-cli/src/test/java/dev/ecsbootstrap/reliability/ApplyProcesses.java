@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -31,6 +32,23 @@ import java.util.stream.Stream;
 final class ApplyProcesses implements AutoCloseable {
   private static final List<String> JVM_FLAGS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+
+  /**
+   * A dynamic AppCDS archive of the classes a real apply loads (the SDK's mostly), written by the
+   * first run that ends and mapped by every later one: start-up is most of a run.
+   */
+  private static final Path ARCHIVE =
+      Path.of(
+          System.getProperty("java.io.tmpdir"),
+          "ecs-bootstrap-reliability-" + ProcessHandle.current().pid() + ".jsa");
+
+  private static final AtomicBoolean ARCHIVING = new AtomicBoolean();
+  private static volatile boolean archiveReady;
+
+  static {
+    // One archive per test JVM, removed when it ends.
+    ARCHIVE.toFile().deleteOnExit();
+  }
 
   private final S3Backend s3;
   private final FakeImds imds;
@@ -60,9 +78,15 @@ final class ApplyProcesses implements AutoCloseable {
 
   /** Starts {@code apply ARGS --ecs-config ecsConfig} without waiting for it. */
   Process start(Path ecsConfig, String... args) {
+    return start(
+        archiveReady ? List.of("-XX:SharedArchiveFile=" + ARCHIVE) : List.of(), ecsConfig, args);
+  }
+
+  private Process start(List<String> cdsFlags, Path ecsConfig, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
+    command.addAll(cdsFlags);
     command.addAll(List.of("-jar", ShadedJar.path().toString(), "apply"));
     command.addAll(List.of(args));
     command.addAll(List.of("--ecs-config", ecsConfig.toString()));
@@ -86,7 +110,11 @@ final class ApplyProcesses implements AutoCloseable {
 
   /** Runs apply to its end and returns what it printed. */
   CliResult run(Path ecsConfig, String... args) {
-    Process process = start(ecsConfig, args);
+    boolean archives = !archiveReady && ARCHIVING.compareAndSet(false, true);
+    Process process =
+        archives
+            ? start(List.of("-XX:ArchiveClassesAtExit=" + ARCHIVE), ecsConfig, args)
+            : start(ecsConfig, args);
     CompletableFuture<String> out = readAll(process.getInputStream());
     CompletableFuture<String> err = readAll(process.getErrorStream());
     try {
@@ -97,6 +125,11 @@ final class ApplyProcesses implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+    if (archives) {
+      // Only a finished archive is mapped; a failed one is tried again by the next run.
+      archiveReady = Files.isRegularFile(ARCHIVE);
+      ARCHIVING.set(false);
     }
     return new CliResult(List.of(args), process.exitValue(), out.join(), err.join());
   }

@@ -120,8 +120,8 @@ class SigkillIT {
     Files.write(target, old);
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
     Process process = jar.start(target, source);
-    // Spread over the typical run, mostly its second half, where the write is, and past its end.
-    long delay = (long) (typical.toMillis() * (0.4 + 0.9 * random.nextDouble()));
+    // Spread over the typical run and a little past it: the write is at its end.
+    long delay = (long) (typical.toMillis() * (0.2 + 0.9 * random.nextDouble()));
     boolean ended;
     try {
       ended = process.waitFor(delay, java.util.concurrent.TimeUnit.MILLISECONDS);
