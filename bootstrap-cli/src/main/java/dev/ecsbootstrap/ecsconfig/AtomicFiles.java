@@ -88,7 +88,7 @@ final class AtomicFiles {
     Path directory = target.toAbsolutePath().getParent();
     Path temp = null;
     try {
-      Files.createDirectories(directory);
+      createFolders(directory);
       temp = directory.resolve(tempName(target));
       // One open creates the file and is the only way it is written: O_CREAT|O_EXCL|O_NOFOLLOW
       // at mode 0600. Opening it again by name would follow a symlink swapped in meanwhile.
@@ -256,6 +256,16 @@ final class AtomicFiles {
       throw BootstrapException.localFile(
           "cannot set mode 0600 on " + target + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * Creates missing folders at 0755 at most (less if the umask says so): a umask of 0 must not make
+   * a folder that {@link #requirePrivateFolder} would refuse on the next run.
+   */
+  static void createFolders(Path directory) throws IOException {
+    Files.createDirectories(
+        directory,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
   }
 
   /** Whether {@code target} is at mode 0600; false when its mode cannot be read. */

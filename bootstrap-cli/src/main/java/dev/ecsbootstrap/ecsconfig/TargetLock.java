@@ -74,7 +74,7 @@ final class TargetLock implements AutoCloseable {
 
   private static FileChannel open(Path path) {
     try {
-      Files.createDirectories(path.getParent());
+      AtomicFiles.createFolders(path.getParent());
       // Checked before the open too: opening a FIFO planted there for writing would block.
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
           && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
