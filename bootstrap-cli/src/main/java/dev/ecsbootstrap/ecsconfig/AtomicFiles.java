@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -212,12 +213,24 @@ final class AtomicFiles {
         Files.readAttributes(file, "unix:uid,nlink,mode", LinkOption.NOFOLLOW_LINKS);
     BasicFileAttributes basic =
         Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    Object ourUid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    if (!basic.isRegularFile() || !unix.get("uid").equals(ourUid) || !unix.get("nlink").equals(1)) {
+    if (!basic.isRegularFile()
+        || !ownUid().map(unix.get("uid")::equals).orElse(true)
+        || !unix.get("nlink").equals(1)) {
       throw new IOException(
           "the temp file " + file.getFileName() + " was replaced as soon as it was created");
     }
     return basic.fileKey();
+  }
+
+  /**
+   * This process's effective uid, the owner of {@code /proc/self}; empty where there is no /proc.
+   */
+  private static Optional<Object> ownUid() {
+    try {
+      return Optional.of(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   private static void requireRenamed(Path target, Object created) throws IOException {
