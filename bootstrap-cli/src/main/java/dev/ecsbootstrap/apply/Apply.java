@@ -108,7 +108,12 @@ public final class Apply {
     ApplyResult result =
         new ApplyResult(
             request.ecsConfig(),
-            EcsConfigUpdater.update(request.ecsConfig(), combined.settings(), request.dryRun()),
+            EcsConfigUpdater.update(
+                request.ecsConfig(),
+                combined.settings(),
+                request.dryRun(),
+                deadline,
+                request.allowSharedFolder()),
             combined,
             fetched);
     log.info(result.summary());

@@ -18,6 +18,7 @@ import java.util.Optional;
  *     own account
  * @param kmsKeyId the key id or key ARN objects must be encrypted under; empty accepts any KMS key
  * @param cluster also set ECS_CLUSTER through the same merge
+ * @param allowSharedFolder write even when users other than its owner may write ecs.config's folder
  */
 public record ApplyRequest(
     List<S3Uri> sources,
@@ -29,7 +30,8 @@ public record ApplyRequest(
     Optional<String> cluster,
     Duration timeout,
     Duration accessDeniedGrace,
-    boolean dryRun) {
+    boolean dryRun,
+    boolean allowSharedFolder) {
 
   public ApplyRequest {
     sources = List.copyOf(sources);

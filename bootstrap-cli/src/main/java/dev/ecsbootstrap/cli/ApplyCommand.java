@@ -87,6 +87,11 @@ final class ApplyCommand implements Callable<Integer> {
   Duration accessDeniedGrace;
 
   @Option(
+      names = "--allow-shared-folder",
+      description = "Write even if users other than its owner may write the folder (else exit 7).")
+  boolean allowSharedFolder;
+
+  @Option(
       names = "--dry-run",
       description = "Print the change as a redacted unified diff; write nothing.")
   boolean dryRun;
@@ -104,7 +109,8 @@ final class ApplyCommand implements Callable<Integer> {
             Optional.ofNullable(cluster),
             common.timeout,
             accessDeniedGrace,
-            dryRun);
+            dryRun,
+            allowSharedFolder);
     Console output = common.output(spec);
     try (AwsClients aws = root.awsClients(common.endpointUrl)) {
       ApplyResult result = new Apply(aws, output).run(request);

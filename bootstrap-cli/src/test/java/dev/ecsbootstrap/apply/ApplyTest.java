@@ -77,6 +77,7 @@ class ApplyTest {
         cluster,
         timeout,
         Duration.ZERO,
+        false,
         false);
   }
 

@@ -35,6 +35,7 @@ public final class InMemoryApply implements AutoCloseable {
             Optional.empty(),
             Duration.ofSeconds(5),
             Duration.ZERO,
+            false,
             false);
     return new Apply(
             aws, new RecordingLog(), region -> new InMemoryS3().putKms(SOURCE, fragment), aws::imds)

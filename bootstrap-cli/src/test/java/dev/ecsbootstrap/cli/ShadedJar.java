@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The fat jar the build produced; integration tests run it as a process. */
-final class ShadedJar {
+public final class ShadedJar {
   private ShadedJar() {}
 
-  static Path path() {
+  public static Path path() {
     String configured = System.getProperty("ecs-bootstrap.jar");
     Path jar = Path.of(configured != null ? configured : "target/ecs-bootstrap.jar");
     if (!Files.isRegularFile(jar)) {

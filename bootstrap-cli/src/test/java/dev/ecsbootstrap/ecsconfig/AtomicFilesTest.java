@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +101,70 @@ class AtomicFilesTest {
     try (var files = Files.list(directory)) {
       assertThat(files).as("no temp file left").containsExactlyInAnyOrder(real, target);
     }
+  }
+
+  @Test
+  void writesThroughTheDescriptorThatCreatedTheTempFileNeverThroughALinkPlantedInItsPlace()
+      throws IOException {
+    // The attack of issue 11: in a folder another user can write, the temp file is swapped for a
+    // symlink to a file only root may write, between its creation and its write.
+    Path victim = Files.writeString(directory.resolve("root-only"), "untouched\n");
+    Path target = Files.writeString(directory.resolve("ecs.config"), "ECS_CLUSTER=old\n");
+
+    try {
+      AtomicFiles.replace(
+          target,
+          "ECS_CLUSTER=new\n".getBytes(StandardCharsets.UTF_8),
+          temp -> {
+            try {
+              Files.delete(temp);
+              Files.createSymbolicLink(temp, victim);
+            } catch (IOException e) {
+              throw new AssertionError(e);
+            }
+          },
+          () -> {});
+    } catch (BootstrapException e) {
+      assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE);
+    }
+
+    assertThat(victim).hasContent("untouched");
+    assertThat(target).isRegularFile().isNot(symbolicLink());
+    assertThat(Files.readString(target)).isIn("ECS_CLUSTER=old\n", "ECS_CLUSTER=new\n");
+    try (var files = Files.list(directory)) {
+      assertThat(files).as("no temp file or link left").containsExactlyInAnyOrder(victim, target);
+    }
+  }
+
+  @Test
+  void refusesAFolderItsGroupCanWriteAndWritesNothing() throws IOException {
+    assertSharedFolderRefused("rwxrwx---");
+  }
+
+  @Test
+  void refusesAFolderEveryoneCanWriteAndWritesNothing() throws IOException {
+    assertSharedFolderRefused("rwxrwxrwx");
+  }
+
+  private void assertSharedFolderRefused(String folderMode) throws IOException {
+    Path shared = Files.createDirectory(directory.resolve("shared"));
+    Path target = Files.writeString(shared.resolve("ecs.config"), "ECS_CLUSTER=keep\n");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString(folderMode));
+
+    assertThatThrownBy(() -> EcsConfigUpdater.update(target, SETTINGS, false))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE))
+        .hasMessageContaining(shared.toString())
+        .hasMessageContaining("--allow-shared-folder")
+        .hasMessageNotContaining("prod");
+    assertThat(target).hasContent("ECS_CLUSTER=keep");
+    try (var files = Files.list(shared)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  private static Condition<Path> symbolicLink() {
+    return new Condition<>(Files::isSymbolicLink, "a symbolic link");
   }
 
   @Test
