@@ -25,10 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Merges ecs.config fragments from S3 into /etc/ecs/ecs.config.",
       "",
-      "Fetches each fragment with the instance role (IMDSv2) and refuses any that is not SSE-KMS"
-          + " encrypted, too large, or in a bucket of another account; validates it as the ECS agent will"
-          + " parse it; merges it atomically (mode 0600), keeping every other line. Transient failures"
-          + " are retried within --timeout."
+      "Fetches each fragment with the instance role (IMDSv2), refuses any not SSE-KMS encrypted, too"
+          + " large or in another account's bucket, validates it as the ECS agent will parse it, and"
+          + " merges it atomically (mode 0600), keeping every other line; retries within --timeout."
     })
 final class ApplyCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
@@ -91,9 +90,7 @@ final class ApplyCommand implements Callable<Integer> {
       description = "Write even if users other than its owner may write the folder (else exit 7).")
   boolean allowSharedFolder;
 
-  @Option(
-      names = "--dry-run",
-      description = "Print the change as a redacted unified diff; write nothing.")
+  @Option(names = "--dry-run", description = "Print the change as a redacted diff; write nothing.")
   boolean dryRun;
 
   @Override

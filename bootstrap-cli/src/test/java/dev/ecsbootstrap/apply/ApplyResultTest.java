@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyResultTest {
   @TempDir Path dir;
   private final InMemoryApply apply = new InMemoryApply();
-
-  @AfterEach
-  void close() {
-    apply.close();
-  }
 
   private Path ecsConfig() {
     return dir.resolve("ecs.config");

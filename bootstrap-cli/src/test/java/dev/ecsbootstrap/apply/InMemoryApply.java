@@ -17,10 +17,8 @@ import java.util.Optional;
  * fragment held in memory, so a unit test can reach the point where ecs.config would be written
  * without a network, an S3 server or IMDS (the region and bucket owner are given).
  */
-public final class InMemoryApply implements AutoCloseable {
+public final class InMemoryApply {
   private static final S3Uri SOURCE = S3Uri.parse("s3://in-memory-bucket/fragment.env");
-
-  private final AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "");
 
   /** Applies {@code fragment} to {@code ecsConfig} as {@code ecs-bootstrap apply} would. */
   public ApplyResult apply(byte[] fragment, Path ecsConfig) {
@@ -37,13 +35,14 @@ public final class InMemoryApply implements AutoCloseable {
             Duration.ZERO,
             false,
             false);
-    return new Apply(
-            aws, new RecordingLog(), region -> new InMemoryS3().putKms(SOURCE, fragment), aws::imds)
-        .run(request);
-  }
-
-  @Override
-  public void close() {
-    aws.close();
+    // One set of clients per run, as one process has: their timeouts are cut from its deadline.
+    try (AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "")) {
+      return new Apply(
+              aws,
+              new RecordingLog(),
+              region -> new InMemoryS3().putKms(SOURCE, fragment),
+              aws::imds)
+          .run(request);
+    }
   }
 }

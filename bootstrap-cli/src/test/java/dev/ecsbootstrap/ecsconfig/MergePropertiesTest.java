@@ -103,45 +103,43 @@ class MergePropertiesTest {
    */
   @Test
   void anInvalidFragmentNeverChangesTheTarget() {
-    try (InMemoryApply apply = new InMemoryApply()) {
-      PropertyCases.check(
-          "anInvalidFragmentNeverChangesTheTarget",
-          6_104L,
-          generated -> {
-            InvalidFragment invalid = InvalidFragment.generate(generated.random());
-            byte[] existing =
-                ExistingConfigs.generate(generated.random(), invalid.base().settings());
-            Path target = Files.createTempDirectory(temp, "case").resolve("ecs.config");
-            Files.write(target, existing);
-            Files.setPosixFilePermissions(
-                target,
-                PosixFilePermissions.fromString(
-                    Draw.oneOf(generated.random(), "rw-------", "rw-r--r--", "rw-r-----")));
-            Files.setLastModifiedTime(target, LONG_AGO);
-            assertThat(exitCodeOfValidation(invalid.bytes()))
-                .as("validation of a fragment with defect %s", invalid.defect())
-                .isEqualTo(ExitCode.INVALID_CONTENT);
-            FileState before = FileState.of(target);
+    InMemoryApply apply = new InMemoryApply();
+    PropertyCases.check(
+        "anInvalidFragmentNeverChangesTheTarget",
+        6_104L,
+        generated -> {
+          InvalidFragment invalid = InvalidFragment.generate(generated.random());
+          byte[] existing = ExistingConfigs.generate(generated.random(), invalid.base().settings());
+          Path target = Files.createTempDirectory(temp, "case").resolve("ecs.config");
+          Files.write(target, existing);
+          Files.setPosixFilePermissions(
+              target,
+              PosixFilePermissions.fromString(
+                  Draw.oneOf(generated.random(), "rw-------", "rw-r--r--", "rw-r-----")));
+          Files.setLastModifiedTime(target, LONG_AGO);
+          assertThat(exitCodeOfValidation(invalid.bytes()))
+              .as("validation of a fragment with defect %s", invalid.defect())
+              .isEqualTo(ExitCode.INVALID_CONTENT);
+          FileState before = FileState.of(target);
 
-            BootstrapException refused = applyFailure(apply, invalid.bytes(), target);
+          BootstrapException refused = applyFailure(apply, invalid.bytes(), target);
 
-            assertThat(refused.exitCode())
-                .as("exit code of apply with defect %s", invalid.defect())
-                .isEqualTo(ExitCode.INVALID_CONTENT);
-            assertThat(FileState.of(target))
-                .as("the target after apply refused a fragment with defect %s", invalid.defect())
-                .isEqualTo(before);
-            apply.apply(invalid.base().bytes(), target);
-            byte[] expected =
-                EcsConfigMerge.merge(existing, parse(invalid.base()).settings()).content();
-            generated.finalAssertionReached();
-            assertThat(Arrays.equals(Files.readAllBytes(target), expected))
-                .as(
-                    "the target holds the merge once the fragment is without defect %s",
-                    invalid.defect())
-                .isTrue();
-          });
-    }
+          assertThat(refused.exitCode())
+              .as("exit code of apply with defect %s", invalid.defect())
+              .isEqualTo(ExitCode.INVALID_CONTENT);
+          assertThat(FileState.of(target))
+              .as("the target after apply refused a fragment with defect %s", invalid.defect())
+              .isEqualTo(before);
+          apply.apply(invalid.base().bytes(), target);
+          byte[] expected =
+              EcsConfigMerge.merge(existing, parse(invalid.base()).settings()).content();
+          generated.finalAssertionReached();
+          assertThat(Arrays.equals(Files.readAllBytes(target), expected))
+              .as(
+                  "the target holds the merge once the fragment is without defect %s",
+                  invalid.defect())
+              .isTrue();
+        });
   }
 
   @Test

@@ -9,8 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -61,18 +65,64 @@ class ReliabilityReportTest {
    * its kin (@ParameterizedTest, @TestFactory, @FuzzTest, @RepeatedTest) and not @Disabled.
    */
   static boolean declaresTest(String source, String method) {
-    Pattern declaration =
-        Pattern.compile("([^;{}]*)\\bvoid\\s+" + Pattern.quote(method) + "\\s*\\(");
-    return declaration
-        .matcher(source)
-        .results()
-        .map(match -> match.group(1))
-        .anyMatch(
-            annotations ->
-                TEST_ANNOTATION.matcher(annotations).find() && !annotations.contains("@Disabled"));
+    List<Integer> boundaries = memberBoundaries(source);
+    Matcher declaration =
+        Pattern.compile("\\bvoid\\s+" + Pattern.quote(method) + "\\s*\\(").matcher(source);
+    while (declaration.find()) {
+      int start = declaration.start();
+      int member = boundaries.stream().filter(end -> end <= start).reduce(0, Math::max);
+      String annotations = source.substring(member, start);
+      if (TEST_ANNOTATION.matcher(annotations).find() && !annotations.contains("@Disabled")) {
+        return true;
+      }
+    }
+    return false;
   }
 
+  /**
+   * Where each member's text may begin: after every {@code ;}, {@code {} or {@code }} outside
+   * parentheses and string, text block and character literals (an annotation's {@code name = "{0}"}
+   * or {@code strings = {...}} is no boundary).
+   */
+  private static List<Integer> memberBoundaries(String source) {
+    List<Integer> boundaries = new ArrayList<>();
+    int depth = 0;
+    int i = 0;
+    while (i < source.length()) {
+      char c = source.charAt(i);
+      if (source.startsWith("\"\"\"", i)) {
+        int end = source.indexOf("\"\"\"", i + 3);
+        i = end < 0 ? source.length() : end + 3;
+      } else if (c == '"' || c == '\'') {
+        i = endOfLiteral(source, i);
+      } else {
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        if (depth == 0 && (c == ';' || c == '{' || c == '}')) {
+          boundaries.add(i + 1);
+        }
+        i++;
+      }
+    }
+    return boundaries;
+  }
+
+  /** The index after the string or character literal that opens at {@code open}. */
+  private static int endOfLiteral(String source, int open) {
+    char quote = source.charAt(open);
+    int i = open + 1;
+    while (i < source.length() && source.charAt(i) != quote) {
+      i += source.charAt(i) == '\\' ? 2 : 1;
+    }
+    return i + 1;
+  }
+
+  private static final Map<String, Optional<String>> SOURCES = new ConcurrentHashMap<>();
+
   private static Optional<String> source(String topLevelClass) {
+    return SOURCES.computeIfAbsent(topLevelClass, ReliabilityReportTest::read);
+  }
+
+  private static Optional<String> read(String topLevelClass) {
     Path root = ReliabilityReport.root();
     for (String sources : TEST_SOURCES) {
       try (Stream<Path> files = Files.walk(root.resolve(sources))) {
@@ -98,6 +148,10 @@ class ReliabilityReportTest {
           @Test
           void runs() {}
 
+          @ParameterizedTest(name = "{0}")
+          @ValueSource(strings = {"a", "b"})
+          void runsPerNamedFault(String fault) {}
+
           @ParameterizedTest
           @MethodSource("faults")
           void runsPerFault(String fault) {}
@@ -112,6 +166,7 @@ class ReliabilityReportTest {
 
     assertThat(declaresTest(source, "runs")).isTrue();
     assertThat(declaresTest(source, "runsPerFault")).isTrue();
+    assertThat(declaresTest(source, "runsPerNamedFault")).isTrue();
     assertThat(declaresTest(source, "isDisabled")).isFalse();
     assertThat(declaresTest(source, "isNoTest")).isFalse();
     assertThat(declaresTest(source, "absent")).isFalse();

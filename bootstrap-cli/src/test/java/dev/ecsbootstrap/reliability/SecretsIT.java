@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -440,6 +441,76 @@ class SecretsIT {
                   "--expected-bucket-owner",
                   "any",
                   "--verbose");
+            }),
+        // the error paths issue 11 added: deadline, IMDS refusal, files, oversized and odd input
+        new Scenario(
+            "apply: S3 never answers --verbose",
+            ExitCode.DEADLINE,
+            f -> {
+              f.putKms(Samples.dockercfgFragment());
+              try (FaultyProxy hanging = FaultyProxy.start(f.s3.endpoint()).hang()) {
+                return f.runApply(hanging.url(), Map.of(), "--timeout", "1s", "--verbose");
+              }
+            }),
+        new Scenario(
+            "apply: IMDS refuses the token --verbose --json",
+            ExitCode.SOURCE_REFUSED,
+            f -> {
+              f.putKms(Samples.dockercfgFragment());
+              f.imds.tokenStatus(403);
+              return f.runApply(f.s3.endpoint(), Map.of(), "--verbose", "--json");
+            }),
+        new Scenario(
+            "apply: ecs.config's folder others may write --verbose",
+            ExitCode.LOCAL_FILE,
+            f -> {
+              f.putKms(Samples.dockercfgFragment());
+              Files.setPosixFilePermissions(
+                  f.ecsConfig.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+              return f.runApply(f.s3.endpoint(), Map.of(), "--verbose");
+            }),
+        new Scenario(
+            "publish --password-stdin: over 1 MiB of the password --verbose",
+            ExitCode.INVALID_CONTENT,
+            f ->
+                f.publish(
+                    utf8(Canary.SECRET.repeat(1024 * 1024 / Canary.SECRET.length() + 1)),
+                    "--username",
+                    Canary.USERNAME,
+                    "--password-stdin",
+                    "--registry",
+                    "registry.example.com",
+                    "--verbose")),
+        new Scenario(
+            "publish --docker-config: an auth that is not UTF-8 --verbose",
+            ExitCode.INVALID_CONTENT,
+            f -> {
+              byte[] login = utf8(Canary.USERNAME + ":" + Canary.SECRET + "\u00e9");
+              login[login.length - 2] = (byte) 0xe9;
+              login = Arrays.copyOf(login, login.length - 1);
+              Path config =
+                  f.file(
+                      "latin1-config.json",
+                      utf8(
+                          "{\"auths\":{\"registry.example.com\":{\"auth\":\""
+                              + java.util.Base64.getEncoder().encodeToString(login)
+                              + "\"}}}"));
+              return f.publish(new byte[0], "--docker-config", config.toString(), "--verbose");
+            }),
+        new Scenario(
+            "publish --docker-config: one registry under two keys --verbose",
+            ExitCode.OK,
+            f -> {
+              Path config =
+                  f.file(
+                      "twice-config.json",
+                      utf8(
+                          "{\"auths\":{\"https://registry.example.com\":{\"auth\":\""
+                              + Canary.auth("other-user", Canary.SECRET)
+                              + "\"},\"registry.example.com\":{\"auth\":\""
+                              + Canary.auth()
+                              + "\"}}}"));
+              return f.publish(new byte[0], "--docker-config", config.toString(), "--verbose");
             }),
         // render-userdata: the canary never reaches it but as an option value (above)
         new Scenario(
