@@ -2,13 +2,13 @@ package dev.ecsbootstrap.reliability;
 
 import dev.ecsbootstrap.cli.ShadedJar;
 import dev.ecsbootstrap.testing.cli.CliResult;
+import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.imds.FakeImds;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
 import dev.ecsbootstrap.testing.s3.TestKms;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,8 +115,8 @@ final class ApplyProcesses implements AutoCloseable {
         archives
             ? start(List.of("-XX:ArchiveClassesAtExit=" + ARCHIVE), ecsConfig, args)
             : start(ecsConfig, args);
-    CompletableFuture<String> out = readAll(process.getInputStream());
-    CompletableFuture<String> err = readAll(process.getErrorStream());
+    CompletableFuture<String> out = CliRunner.readAll(process.getInputStream());
+    CompletableFuture<String> err = CliRunner.readAll(process.getErrorStream());
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -180,17 +180,6 @@ final class ApplyProcesses implements AutoCloseable {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted");
     }
-  }
-
-  private static CompletableFuture<String> readAll(InputStream stream) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-          }
-        });
   }
 
   static Duration since(long startNanos) {

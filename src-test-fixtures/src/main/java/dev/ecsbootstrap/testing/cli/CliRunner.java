@@ -150,7 +150,11 @@ public final class CliRunner {
     return env;
   }
 
-  private static CompletableFuture<String> readAll(InputStream stream) {
+  /**
+   * A child process's output, read on its own thread so a full pipe never stalls the process; an
+   * unreadable stream reads as a note saying so.
+   */
+  public static CompletableFuture<String> readAll(InputStream stream) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (stream) {

@@ -165,10 +165,10 @@ public final class FaultyProxy implements AutoCloseable {
   private void handle(HttpExchange exchange, RecordedRequest request, byte[] body)
       throws IOException {
     if (hang) {
-      sleep(Duration.ofDays(1));
+      LoopbackHttpServer.pause(Duration.ofDays(1));
       return;
     }
-    if (!sleep(latency)) {
+    if (!LoopbackHttpServer.pause(latency)) {
       return;
     }
     if (closesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -252,7 +252,7 @@ public final class FaultyProxy implements AutoCloseable {
       out.write(body[i]);
       if (!dripInterval.isZero()) {
         out.flush();
-        if (!sleep(dripInterval)) {
+        if (!LoopbackHttpServer.pause(dripInterval)) {
           return;
         }
       }
@@ -262,20 +262,6 @@ public final class FaultyProxy implements AutoCloseable {
       throw new IOException("FaultyProxy: connection closed during the body");
     }
     out.close();
-  }
-
-  /** False when interrupted (the proxy is closing). */
-  private static boolean sleep(Duration duration) {
-    if (duration.isZero()) {
-      return true;
-    }
-    try {
-      Thread.sleep(duration.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static void respondError(HttpExchange exchange, int status, String code)

@@ -11,6 +11,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,6 +113,23 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
   public List<RecordedRequest> requests() {
     return List.copyOf(history);
+  }
+
+  /**
+   * Sleeps in a handler for a fault's delay; false when interrupted (the server is closing), so the
+   * handler gives up without answering.
+   */
+  public static boolean pause(Duration duration) {
+    if (duration.isZero()) {
+      return true;
+    }
+    try {
+      Thread.sleep(duration.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**

@@ -190,10 +190,10 @@ public final class FakeImds implements AutoCloseable {
 
   private void handle(HttpExchange exchange, RecordedRequest request, byte[] body)
       throws IOException {
-    sleep(delay);
+    LoopbackHttpServer.pause(delay);
     if (hang) {
       // Until close() interrupts the handler; the client sees an open, silent connection.
-      sleep(Duration.ofDays(1));
+      LoopbackHttpServer.pause(Duration.ofDays(1));
       return;
     }
     Response response =
@@ -212,7 +212,7 @@ public final class FakeImds implements AutoCloseable {
     for (byte b : answer) {
       out.write(b);
       out.flush();
-      if (!sleep(dripInterval)) {
+      if (!LoopbackHttpServer.pause(dripInterval)) {
         return;
       }
     }
@@ -324,19 +324,5 @@ public final class FakeImds implements AutoCloseable {
         + "\",\"Expiration\":\""
         + now.plus(Duration.ofHours(6))
         + "\"}";
-  }
-
-  /** False when interrupted (the server is closing). */
-  private static boolean sleep(Duration duration) {
-    if (duration.isZero()) {
-      return true;
-    }
-    try {
-      Thread.sleep(duration.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }
