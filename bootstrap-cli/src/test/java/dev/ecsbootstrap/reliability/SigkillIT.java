@@ -6,6 +6,10 @@ import dev.ecsbootstrap.testing.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL at random moments of real {@code apply} processes: ecs.config is always the old or the
  * new content, whole, at 0600, and the temp files a kill leaves do not pile up. 200 runs unless
  * {@code -Dreliability.kills=N}, two at a time, each lane its own ecs.config.
+ *
+ * <p>Half the kills fall anywhere in a run; a run spends nearly all its time starting and fetching,
+ * so those rarely meet the write. The other half are aimed at it: they wait for the temp file to
+ * appear (inotify, through a WatchService) and kill 0 to 2 ms later, between its creation, its
+ * fsync and the rename, or just after.
  */
 class SigkillIT {
   private static final String RUNS = "reliability.kills";
@@ -72,7 +83,7 @@ class SigkillIT {
             lanes.submit(
                 () -> {
                   for (int run = 0; run < share; run++) {
-                    killOnce(target, old, fresh, typical, random, tally);
+                    killOnce(target, old, fresh, typical, random, run % 2 == 1, tally);
                   }
                   return null;
                 }));
@@ -92,10 +103,13 @@ class SigkillIT {
     }
 
     System.out.printf(
-        "SigkillIT: runs=%d typicalRun=%dms killedOld=%d killedNew=%d completed=%d corrupt=%d"
-            + " lost=%d badMode=%d maxTempFilesAtOnce=%d tempFilesAfterNextSuccess=%d wall=%ds%n",
+        "SigkillIT: runs=%d typicalRun=%dms aimedAtTheWrite=%d killedDuringTheWrite=%d killedOld=%d"
+            + " killedNew=%d completed=%d corrupt=%d lost=%d badMode=%d maxTempFilesAtOnce=%d"
+            + " tempFilesAfterNextSuccess=%d wall=%ds%n",
         runs,
         typical.toMillis(),
+        tally.aimed,
+        tally.duringWrite,
         tally.old,
         tally.fresh,
         tally.completed,
@@ -113,23 +127,47 @@ class SigkillIT {
     assertThat(tally.old + tally.fresh + tally.completed).isEqualTo(runs);
   }
 
-  /** Resets the lane's file to the old content, starts apply, kills it after a random delay. */
+  /**
+   * Resets the lane's file to the old content, starts apply, and kills it after a random delay or,
+   * when {@code aimed}, as soon after its temp file appears as the watch lets this thread see it.
+   */
   private void killOnce(
-      Path target, byte[] old, byte[] fresh, Duration typical, Random random, Tally tally)
+      Path target,
+      byte[] old,
+      byte[] fresh,
+      Duration typical,
+      Random random,
+      boolean aimed,
+      Tally tally)
       throws IOException {
     Files.write(target, old);
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-    Process process = jar.start(target, source);
-    // Spread over the typical run and a little past it: the write is at its end.
-    long delay = (long) (typical.toMillis() * (0.2 + 0.9 * random.nextDouble()));
     boolean ended;
-    try {
-      ended = process.waitFor(delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    boolean duringWrite = false;
+    try (WatchService watch = target.getFileSystem().newWatchService()) {
+      target.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      Process process = jar.start(target, source);
+      if (aimed) {
+        duringWrite = awaitTempFile(watch, target, typical.multipliedBy(3));
+        // 0 to 10 ms more (the fsyncs take milliseconds): some kills land before the fsync, some
+        // before the rename, some after it.
+        LockSupport.parkNanos(random.nextInt(10_000_000));
+        ended = !process.isAlive();
+      } else {
+        // Spread over the typical run and a little past it: the write is at its end.
+        long delay = (long) (typical.toMillis() * (0.2 + 0.9 * random.nextDouble()));
+        ended = process.waitFor(delay, TimeUnit.MILLISECONDS);
+      }
+      ApplyProcesses.kill(process);
+      if (ended && process.exitValue() == 0 && !Arrays.equals(Files.readAllBytes(target), fresh)) {
+        synchronized (tally) {
+          tally.lost++;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    ApplyProcesses.kill(process);
     byte[] now = Files.readAllBytes(target);
     boolean isOld = Arrays.equals(now, old);
     boolean isNew = Arrays.equals(now, fresh);
@@ -137,8 +175,11 @@ class SigkillIT {
       if ((!isOld && !isNew) || Files.isSymbolicLink(target)) {
         tally.corrupt++;
       }
-      if (ended && process.exitValue() == 0 && !isNew) {
-        tally.lost++;
+      if (aimed) {
+        tally.aimed++;
+      }
+      if (duringWrite && !ended) {
+        tally.duringWrite++;
       }
       if (!ApplyProcesses.mode(target).equals("rw-------")) {
         tally.badMode++;
@@ -152,6 +193,27 @@ class SigkillIT {
       }
       tally.maxTemp = Math.max(tally.maxTemp, ApplyProcesses.tempFiles(target).size());
     }
+  }
+
+  /** Whether one of the target's temp files appeared within {@code limit}. */
+  private static boolean awaitTempFile(WatchService watch, Path target, Duration limit)
+      throws InterruptedException {
+    String prefix = "." + target.getFileName() + ".";
+    long end = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < end) {
+      WatchKey key = watch.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (key == null) {
+        return false;
+      }
+      for (WatchEvent<?> event : key.pollEvents()) {
+        String name = String.valueOf(event.context());
+        if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+          return true;
+        }
+      }
+      key.reset();
+    }
+    return false;
   }
 
   /** Runs apply on every target at once, to the end; returns the mean duration. */
@@ -182,6 +244,8 @@ class SigkillIT {
   }
 
   private static final class Tally {
+    int aimed;
+    int duringWrite;
     int old;
     int fresh;
     int completed;
