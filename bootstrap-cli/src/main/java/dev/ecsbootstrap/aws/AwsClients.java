@@ -80,24 +80,24 @@ public final class AwsClients implements AutoCloseable {
 
   private synchronized SdkHttpClient http() {
     if (http == null) {
-      http =
-          UrlConnectionHttpClient.builder()
-              .connectionTimeout(deadline.cap(CONNECT_TIMEOUT))
-              .socketTimeout(deadline.cap(SOCKET_TIMEOUT))
-              .build();
+      http = httpClient(CONNECT_TIMEOUT, SOCKET_TIMEOUT);
     }
     return http;
   }
 
   private synchronized SdkHttpClient imdsHttp() {
     if (imdsHttp == null) {
-      imdsHttp =
-          UrlConnectionHttpClient.builder()
-              .connectionTimeout(deadline.cap(IMDS_CONNECT_TIMEOUT))
-              .socketTimeout(deadline.cap(IMDS_SOCKET_TIMEOUT))
-              .build();
+      imdsHttp = httpClient(IMDS_CONNECT_TIMEOUT, IMDS_SOCKET_TIMEOUT);
     }
     return imdsHttp;
+  }
+
+  /** A client whose timeouts are at most what is left of the run's deadline. */
+  private SdkHttpClient httpClient(Duration connect, Duration socket) {
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(deadline.cap(connect))
+        .socketTimeout(deadline.cap(socket))
+        .build();
   }
 
   /** Where the IMDS client sends its requests, for messages. */

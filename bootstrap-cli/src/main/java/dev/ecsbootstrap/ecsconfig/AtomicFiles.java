@@ -234,9 +234,7 @@ final class AtomicFiles {
   }
 
   private static void requireRenamed(Path target, Object created) throws IOException {
-    BasicFileAttributes now =
-        Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (!now.isRegularFile() || !now.fileKey().equals(created)) {
+    if (!isFile(target, created)) {
       // Unlinks the name only: a planted link's target is never touched.
       Files.deleteIfExists(target);
       throw new IOException(
@@ -246,12 +244,17 @@ final class AtomicFiles {
   }
 
   private static void requireSameFile(Path temp, Object created) throws IOException {
-    BasicFileAttributes now =
-        Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (!now.isRegularFile() || !now.fileKey().equals(created)) {
+    if (!isFile(temp, created)) {
       throw new IOException(
           "the temp file " + temp.getFileName() + " was replaced while it was written");
     }
+  }
+
+  /** Whether {@code path} is, without following a link, the regular file {@code created}. */
+  private static boolean isFile(Path path, Object created) throws IOException {
+    BasicFileAttributes now =
+        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    return now.isRegularFile() && now.fileKey().equals(created);
   }
 
   /**
@@ -304,7 +307,8 @@ final class AtomicFiles {
     }
   }
 
-  private static String describe(IOException e) {
+  /** An I/O failure for a message: its kind and the system's reason, which name only paths. */
+  static String describe(IOException e) {
     return e.getClass().getSimpleName()
         + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
   }

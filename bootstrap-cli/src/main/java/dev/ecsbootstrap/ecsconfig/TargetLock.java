@@ -94,12 +94,7 @@ final class TargetLock implements AutoCloseable {
       return channel;
     } catch (IOException e) {
       throw BootstrapException.localFile(
-          "cannot open the lock file "
-              + path
-              + ": "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
-          e);
+          "cannot open the lock file " + path + ": " + AtomicFiles.describe(e), e);
     }
   }
 
