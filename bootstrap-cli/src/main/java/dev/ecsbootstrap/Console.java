@@ -28,6 +28,7 @@ public final class Console implements Log {
     this.err = err;
     this.verbose = verbose;
     this.quiet = quiet;
+    SdkLogging.route(verbose);
   }
 
   @Override

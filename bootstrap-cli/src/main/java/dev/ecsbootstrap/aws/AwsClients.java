@@ -78,26 +78,30 @@ public final class AwsClients implements AutoCloseable {
     return this;
   }
 
+  /**
+   * S3's client, through the SDK's builder for its proxy settings (HTTPS_PROXY, NO_PROXY, the JVM's
+   * proxy properties), with timeouts at most what is left of the run's deadline.
+   */
   private synchronized SdkHttpClient http() {
     if (http == null) {
-      http = httpClient(CONNECT_TIMEOUT, SOCKET_TIMEOUT);
+      http =
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(deadline.cap(CONNECT_TIMEOUT))
+              .socketTimeout(deadline.cap(SOCKET_TIMEOUT))
+              .build();
     }
     return http;
   }
 
+  /** IMDS's client: direct and without a TLS context (see {@link MetadataConnections}). */
   private synchronized SdkHttpClient imdsHttp() {
     if (imdsHttp == null) {
-      imdsHttp = httpClient(IMDS_CONNECT_TIMEOUT, IMDS_SOCKET_TIMEOUT);
+      imdsHttp =
+          UrlConnectionHttpClient.create(
+              new MetadataConnections(
+                  deadline.cap(IMDS_CONNECT_TIMEOUT), deadline.cap(IMDS_SOCKET_TIMEOUT)));
     }
     return imdsHttp;
-  }
-
-  /** A client whose timeouts are at most what is left of the run's deadline. */
-  private SdkHttpClient httpClient(Duration connect, Duration socket) {
-    return UrlConnectionHttpClient.builder()
-        .connectionTimeout(deadline.cap(connect))
-        .socketTimeout(deadline.cap(socket))
-        .build();
   }
 
   /** Where the IMDS client sends its requests, for messages. */
