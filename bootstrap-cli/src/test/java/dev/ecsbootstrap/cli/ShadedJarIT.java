@@ -14,6 +14,7 @@ import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
 import dev.ecsbootstrap.testing.s3.TestKms;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,6 +105,26 @@ class ShadedJarIT {
           .noneMatch(name -> name.startsWith("io/netty/"))
           .noneMatch(name -> name.startsWith("software/amazon/awssdk/http/apache"))
           .noneMatch(name -> name.startsWith("org/apache/http/"));
+    }
+  }
+
+  /** CDS and the JDK 25 AOT cache skip class files older than Java 6 (major version 50). */
+  @Test
+  void shipsPicocliAsJava17ClassFilesSoAClassArchiveCanHoldThem() throws IOException {
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      List<String> picocli =
+          jar.stream()
+              .map(entry -> entry.getName())
+              .filter(name -> name.startsWith("picocli/") && name.endsWith(".class"))
+              .toList();
+      assertThat(picocli).hasSizeGreaterThan(100);
+      for (String name : picocli) {
+        try (DataInputStream in = new DataInputStream(jar.getInputStream(jar.getEntry(name)))) {
+          assertThat(in.readInt()).isEqualTo(0xCAFEBABE);
+          in.readUnsignedShort();
+          assertThat(in.readUnsignedShort()).as(name).isEqualTo(61);
+        }
+      }
     }
   }
 
