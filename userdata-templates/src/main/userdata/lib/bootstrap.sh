@@ -10,6 +10,10 @@ IMDS_ENDPOINT=${IMDS_ENDPOINT:-http://169.254.169.254}
 ECS_CONFIG_FILE=${ECS_CONFIG_FILE:-/etc/ecs/ecs.config}
 ECS_BOOTSTRAP_HOME=${ECS_BOOTSTRAP_HOME:-/opt/ecs-bootstrap}
 ECS_BOOTSTRAP_JAVA=${ECS_BOOTSTRAP_JAVA:-java}
+# How apply's JVM starts, as measured in docs/performance.md: C1 only and the serial collector for
+# a process that lives about a second; a bounded heap (the default initial heap is 1/64 of the
+# host's memory, which set peak RSS); no perf-data file.
+ECS_BOOTSTRAP_JVM_FLAGS=${ECS_BOOTSTRAP_JVM_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmx64m -XX:-UsePerfData}
 # How long each network step keeps retrying while the instance's network and role settle.
 ECS_BOOTSTRAP_RETRIES=${ECS_BOOTSTRAP_RETRIES:-10}
 # poweroff: a failed boot stops the instance so its Auto Scaling group replaces it; stay: keep it.
@@ -256,8 +260,8 @@ bootstrap::apply() {
   if [[ -n ${S3_ENDPOINT:-} ]]; then
     export AWS_ENDPOINT_URL_S3=$S3_ENDPOINT
   fi
-  # shellcheck disable=SC2086 # the configured URIs and flags are separate words on purpose
-  "$ECS_BOOTSTRAP_JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar" \
+  # shellcheck disable=SC2086 # the flags and the configured URIs are separate words on purpose
+  "$ECS_BOOTSTRAP_JAVA" $ECS_BOOTSTRAP_JVM_FLAGS -jar "$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar" \
     apply $ECS_BOOTSTRAP_CONFIG_URIS --ecs-config "$ECS_CONFIG_FILE" $ECS_BOOTSTRAP_APPLY_FLAGS || status=$?
   if [[ $status -ne 0 ]]; then
     bootstrap::die "ecs-bootstrap apply failed with exit code $status (see its lines above)"

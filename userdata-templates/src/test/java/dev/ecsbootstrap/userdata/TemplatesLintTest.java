@@ -74,4 +74,22 @@ class TemplatesLintTest {
         .contains("systemctl poweroff --no-block")
         .doesNotContainPattern("systemctl poweroff(?! --no-block)");
   }
+
+  /**
+   * The JVM's default initial heap is 1/64 of the host's memory, which set apply's peak RSS (131
+   * MiB on a 24 GiB host against 76 with a bounded heap; docs/performance.md), and the only java
+   * command line starts it with these flags.
+   */
+  @Test
+  void applysJvmStartsWithABoundedHeapC1OnlyAndTheSerialCollector() throws IOException {
+    String library = code(DIRECTORY.resolve("lib/bootstrap.sh"));
+
+    assertThat(library)
+        .containsPattern(
+            "ECS_BOOTSTRAP_JVM_FLAGS=\\$\\{ECS_BOOTSTRAP_JVM_FLAGS:-[^}]*-Xms\\d+m -Xmx\\d+m[^}]*\\}")
+        .containsPattern("ECS_BOOTSTRAP_JVM_FLAGS:-[^}]*-XX:TieredStopAtLevel=1")
+        .containsPattern("ECS_BOOTSTRAP_JVM_FLAGS:-[^}]*-XX:\\+UseSerialGC")
+        .contains("\"$ECS_BOOTSTRAP_JAVA\" $ECS_BOOTSTRAP_JVM_FLAGS -jar");
+    assertThat(library.split(" -jar \"", -1)).hasSize(2);
+  }
 }
