@@ -36,25 +36,43 @@ public final class LoopbackHttpServer implements AutoCloseable {
     void handle(HttpExchange exchange, RecordedRequest request, byte[] body) throws IOException;
   }
 
+  static {
+    // The JDK server writes a response's headers and body apart; with Nagle on, a keep-alive
+    // client's delayed ACK holds each response ~40 ms. Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final BlockingQueue<RecordedRequest> unread = new LinkedBlockingQueue<>();
   private final List<RecordedRequest> history = new CopyOnWriteArrayList<>();
 
-  private LoopbackHttpServer(String name, SSLContext tls, Handler handler) throws IOException {
+  /** Handler threads of a server that serves one test's client or a few. */
+  private static final int DEFAULT_THREADS = 4;
+
+  /** The JDK's accept queue when none is given (HttpServer.create with backlog 0). */
+  private static final int DEFAULT_BACKLOG = 50;
+
+  private LoopbackHttpServer(String name, int threads, SSLContext tls, Handler handler)
+      throws IOException {
     executor =
         Executors.newFixedThreadPool(
-            4,
+            threads,
             runnable -> {
               Thread thread = new Thread(runnable, name);
               thread.setDaemon(true);
               return thread;
             });
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    // As many pending connections as handler threads, at least: a crowd that connects at once
+    // must not overflow the accept queue (the kernel then drops SYNs, and clients wait seconds).
+    int backlog = Math.max(DEFAULT_BACKLOG, threads);
     if (tls == null) {
-      server = HttpServer.create(loopback, 0);
+      server = HttpServer.create(loopback, backlog);
     } else {
-      HttpsServer https = HttpsServer.create(loopback, 0);
+      HttpsServer https = HttpsServer.create(loopback, backlog);
       https.setHttpsConfigurator(new HttpsConfigurator(tls));
       server = https;
     }
@@ -72,17 +90,26 @@ public final class LoopbackHttpServer implements AutoCloseable {
   }
 
   public static LoopbackHttpServer start(String name, Handler handler) {
-    return start(name, null, handler);
+    return start(name, DEFAULT_THREADS, null, handler);
+  }
+
+  /**
+   * A server for a crowd of clients: {@code threads} handlers answer at once (the default four
+   * would serialise them behind each other), and the accept queue holds as many connections.
+   */
+  public static LoopbackHttpServer start(String name, int threads, Handler handler) {
+    return start(name, threads, null, handler);
   }
 
   /** The same server speaking HTTPS with {@code tls}'s certificate. */
   public static LoopbackHttpServer startHttps(String name, SSLContext tls, Handler handler) {
-    return start(name, tls, handler);
+    return start(name, DEFAULT_THREADS, tls, handler);
   }
 
-  private static LoopbackHttpServer start(String name, SSLContext tls, Handler handler) {
+  private static LoopbackHttpServer start(
+      String name, int threads, SSLContext tls, Handler handler) {
     try {
-      LoopbackHttpServer started = new LoopbackHttpServer(name, tls, handler);
+      LoopbackHttpServer started = new LoopbackHttpServer(name, threads, tls, handler);
       started.server.start();
       return started;
     } catch (IOException e) {
