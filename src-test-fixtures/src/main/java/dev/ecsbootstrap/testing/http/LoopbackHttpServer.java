@@ -52,10 +52,17 @@ public final class LoopbackHttpServer implements AutoCloseable {
   /** Handler threads of a server that serves one test's client or a few. */
   private static final int DEFAULT_THREADS = 4;
 
-  /** The JDK's accept queue when none is given (HttpServer.create with backlog 0). */
-  private static final int DEFAULT_BACKLOG = 50;
+  /** 0: the JDK's default accept queue (50 connections). */
+  private static final int DEFAULT_BACKLOG = 0;
 
-  private LoopbackHttpServer(String name, int threads, SSLContext tls, Handler handler)
+  /**
+   * The accept queue of a server for a crowd. Its one dispatcher thread accepts every connection,
+   * and on a busy machine it runs seldom: a full queue makes the kernel drop SYNs, and the client
+   * retries its connect a second later (past IMDS's one-second connect timeout).
+   */
+  private static final int CROWD_BACKLOG = 1024;
+
+  private LoopbackHttpServer(String name, int threads, int backlog, SSLContext tls, Handler handler)
       throws IOException {
     executor =
         Executors.newFixedThreadPool(
@@ -66,9 +73,6 @@ public final class LoopbackHttpServer implements AutoCloseable {
               return thread;
             });
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    // As many pending connections as handler threads, at least: a crowd that connects at once
-    // must not overflow the accept queue (the kernel then drops SYNs, and clients wait seconds).
-    int backlog = Math.max(DEFAULT_BACKLOG, threads);
     if (tls == null) {
       server = HttpServer.create(loopback, backlog);
     } else {
@@ -90,26 +94,27 @@ public final class LoopbackHttpServer implements AutoCloseable {
   }
 
   public static LoopbackHttpServer start(String name, Handler handler) {
-    return start(name, DEFAULT_THREADS, null, handler);
+    return start(name, DEFAULT_THREADS, DEFAULT_BACKLOG, null, handler);
   }
 
   /**
    * A server for a crowd of clients: {@code threads} handlers answer at once (the default four
-   * would serialise them behind each other), and the accept queue holds as many connections.
+   * would queue them behind each other), and an accept queue of {@value #CROWD_BACKLOG} holds the
+   * connections its dispatcher has not taken yet.
    */
   public static LoopbackHttpServer start(String name, int threads, Handler handler) {
-    return start(name, threads, null, handler);
+    return start(name, threads, CROWD_BACKLOG, null, handler);
   }
 
   /** The same server speaking HTTPS with {@code tls}'s certificate. */
   public static LoopbackHttpServer startHttps(String name, SSLContext tls, Handler handler) {
-    return start(name, DEFAULT_THREADS, tls, handler);
+    return start(name, DEFAULT_THREADS, DEFAULT_BACKLOG, tls, handler);
   }
 
   private static LoopbackHttpServer start(
-      String name, int threads, SSLContext tls, Handler handler) {
+      String name, int threads, int backlog, SSLContext tls, Handler handler) {
     try {
-      LoopbackHttpServer started = new LoopbackHttpServer(name, threads, tls, handler);
+      LoopbackHttpServer started = new LoopbackHttpServer(name, threads, backlog, tls, handler);
       started.server.start();
       return started;
     } catch (IOException e) {
