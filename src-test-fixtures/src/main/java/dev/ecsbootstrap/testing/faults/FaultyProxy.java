@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * network does at boot: S3's ExpectedBucketOwner check (403 AccessDenied), AccessDenied for a while
  * (a role still propagating), injected errors such as 503 SlowDown, and the network's faults:
  * latency, connections closed before or during a response, short or corrupted bodies, a server that
- * never answers or drip-feeds. Everything else is forwarded untouched. Records each request, so
- * tests can assert what the client sent.
+ * never answers or drip-feeds, or a fraction of requests failed at random (a loaded S3 answering
+ * SlowDown). Everything else is forwarded untouched. Records each request, so tests can assert what
+ * the client sent, and counts requests and injected errors.
  */
 public final class FaultyProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
@@ -54,14 +56,28 @@ public final class FaultyProxy implements AutoCloseable {
   private volatile Duration latency = Duration.ZERO;
   private volatile boolean hang;
   private volatile Duration dripInterval = Duration.ZERO;
+  private volatile double randomFraction;
+  private volatile int randomStatus;
+  private volatile String randomCode;
+  private Random random = new Random(0);
+  private final AtomicInteger requestsSeen = new AtomicInteger();
+  private final AtomicInteger errorsInjected = new AtomicInteger();
 
-  private FaultyProxy(URI upstream) {
+  private FaultyProxy(URI upstream, int handlerThreads) {
     this.upstream = upstream;
-    this.server = LoopbackHttpServer.start("faulty-proxy", this::handle);
+    this.server = LoopbackHttpServer.start("faulty-proxy", handlerThreads, this::handle);
   }
 
   public static FaultyProxy start(URI upstream) {
-    return new FaultyProxy(upstream);
+    return new FaultyProxy(upstream, 4);
+  }
+
+  /**
+   * A proxy for a crowd of clients: {@code handlerThreads} requests are forwarded at once, so the
+   * proxy does not queue them behind each other.
+   */
+  public static FaultyProxy start(URI upstream, int handlerThreads) {
+    return new FaultyProxy(upstream, handlerThreads);
   }
 
   public URI url() {
@@ -96,6 +112,24 @@ public final class FaultyProxy implements AutoCloseable {
     failureStatus = status;
     failureCode = code;
     failUntil = Instant.now().plus(duration);
+    return this;
+  }
+
+  /**
+   * From now on each request gets {@code status} with S3 error code {@code code} with probability
+   * {@code fraction}, drawn from a generator seeded with {@code seed}: the n-th request seen draws
+   * the n-th number, so a run of the same number of requests injects the same number of errors.
+   */
+  public FaultyProxy failRandomly(double fraction, long seed, int status, String code) {
+    if (fraction < 0 || fraction > 1) {
+      throw new IllegalArgumentException("fraction must be within [0, 1]: " + fraction);
+    }
+    synchronized (this) {
+      random = new Random(seed);
+    }
+    randomStatus = status;
+    randomCode = code;
+    randomFraction = fraction;
     return this;
   }
 
@@ -157,6 +191,19 @@ public final class FaultyProxy implements AutoCloseable {
     return server.requests();
   }
 
+  /** Requests received so far, answered or not. */
+  public int requestsSeen() {
+    return requestsSeen.get();
+  }
+
+  /**
+   * Error answers made up so far instead of forwarding (failNext, failFor, failRandomly,
+   * denyAccessFor); S3's own bucket-owner check is not counted.
+   */
+  public int errorsInjected() {
+    return errorsInjected.get();
+  }
+
   @Override
   public void close() {
     server.close();
@@ -164,6 +211,7 @@ public final class FaultyProxy implements AutoCloseable {
 
   private void handle(HttpExchange exchange, RecordedRequest request, byte[] body)
       throws IOException {
+    requestsSeen.incrementAndGet();
     if (hang) {
       LoopbackHttpServer.pause(Duration.ofDays(1));
       return;
@@ -177,13 +225,21 @@ public final class FaultyProxy implements AutoCloseable {
     }
     if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
         || Instant.now().isBefore(failUntil)) {
-      respondError(exchange, failureStatus, failureCode);
+      injectError(exchange, failureStatus, failureCode);
+      return;
+    }
+    if (randomFraction > 0 && drawFailure()) {
+      injectError(exchange, randomStatus, randomCode);
       return;
     }
     String expectedOwner = request.header("x-amz-expected-bucket-owner");
     boolean wrongOwner =
         bucketOwner != null && expectedOwner != null && !expectedOwner.equals(bucketOwner);
-    if (Instant.now().isBefore(denyUntil) || wrongOwner) {
+    if (Instant.now().isBefore(denyUntil)) {
+      injectError(exchange, 403, "AccessDenied");
+      return;
+    }
+    if (wrongOwner) {
       respondError(exchange, 403, "AccessDenied");
       return;
     }
@@ -262,6 +318,16 @@ public final class FaultyProxy implements AutoCloseable {
       throw new IOException("FaultyProxy: connection closed during the body");
     }
     out.close();
+  }
+
+  /** One draw per request, in the order requests arrive, so the count follows from the seed. */
+  private synchronized boolean drawFailure() {
+    return random.nextDouble() < randomFraction;
+  }
+
+  private void injectError(HttpExchange exchange, int status, String code) throws IOException {
+    errorsInjected.incrementAndGet();
+    respondError(exchange, status, code);
   }
 
   private static void respondError(HttpExchange exchange, int status, String code)

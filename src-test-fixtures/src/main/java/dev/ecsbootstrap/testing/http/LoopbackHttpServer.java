@@ -36,15 +36,37 @@ public final class LoopbackHttpServer implements AutoCloseable {
     void handle(HttpExchange exchange, RecordedRequest request, byte[] body) throws IOException;
   }
 
+  static {
+    // The JDK server writes a response's headers and body apart; with Nagle on, a keep-alive
+    // client's delayed ACK holds each response ~40 ms. Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final BlockingQueue<RecordedRequest> unread = new LinkedBlockingQueue<>();
   private final List<RecordedRequest> history = new CopyOnWriteArrayList<>();
 
-  private LoopbackHttpServer(String name, SSLContext tls, Handler handler) throws IOException {
+  /** Handler threads of a server that serves one test's client or a few. */
+  private static final int DEFAULT_THREADS = 4;
+
+  /** 0: the JDK's default accept queue (50 connections). */
+  private static final int DEFAULT_BACKLOG = 0;
+
+  /**
+   * The accept queue of a server for a crowd. Its one dispatcher thread accepts every connection,
+   * and on a busy machine it runs seldom: a full queue makes the kernel drop SYNs, and the client
+   * retries its connect a second later (past IMDS's one-second connect timeout).
+   */
+  private static final int CROWD_BACKLOG = 1024;
+
+  private LoopbackHttpServer(String name, int threads, int backlog, SSLContext tls, Handler handler)
+      throws IOException {
     executor =
         Executors.newFixedThreadPool(
-            4,
+            threads,
             runnable -> {
               Thread thread = new Thread(runnable, name);
               thread.setDaemon(true);
@@ -52,9 +74,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
             });
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     if (tls == null) {
-      server = HttpServer.create(loopback, 0);
+      server = HttpServer.create(loopback, backlog);
     } else {
-      HttpsServer https = HttpsServer.create(loopback, 0);
+      HttpsServer https = HttpsServer.create(loopback, backlog);
       https.setHttpsConfigurator(new HttpsConfigurator(tls));
       server = https;
     }
@@ -72,17 +94,27 @@ public final class LoopbackHttpServer implements AutoCloseable {
   }
 
   public static LoopbackHttpServer start(String name, Handler handler) {
-    return start(name, null, handler);
+    return start(name, DEFAULT_THREADS, DEFAULT_BACKLOG, null, handler);
+  }
+
+  /**
+   * A server for a crowd of clients: {@code threads} handlers answer at once (the default four
+   * would queue them behind each other), and an accept queue of {@value #CROWD_BACKLOG} holds the
+   * connections its dispatcher has not taken yet.
+   */
+  public static LoopbackHttpServer start(String name, int threads, Handler handler) {
+    return start(name, threads, CROWD_BACKLOG, null, handler);
   }
 
   /** The same server speaking HTTPS with {@code tls}'s certificate. */
   public static LoopbackHttpServer startHttps(String name, SSLContext tls, Handler handler) {
-    return start(name, tls, handler);
+    return start(name, DEFAULT_THREADS, DEFAULT_BACKLOG, tls, handler);
   }
 
-  private static LoopbackHttpServer start(String name, SSLContext tls, Handler handler) {
+  private static LoopbackHttpServer start(
+      String name, int threads, int backlog, SSLContext tls, Handler handler) {
     try {
-      LoopbackHttpServer started = new LoopbackHttpServer(name, tls, handler);
+      LoopbackHttpServer started = new LoopbackHttpServer(name, threads, backlog, tls, handler);
       started.server.start();
       return started;
     } catch (IOException e) {

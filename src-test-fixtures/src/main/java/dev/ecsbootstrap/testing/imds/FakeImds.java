@@ -54,13 +54,21 @@ public final class FakeImds implements AutoCloseable {
   private volatile int failingPathStatus;
   private volatile Instant failingPathUntil = Instant.MIN;
 
-  private FakeImds() {
-    server = LoopbackHttpServer.start("fake-imds", this::handle);
+  private FakeImds(int handlerThreads) {
+    server = LoopbackHttpServer.start("fake-imds", handlerThreads, this::handle);
   }
 
   /** Starts on 127.0.0.1 and a free port. */
   public static FakeImds start() {
-    return new FakeImds();
+    return new FakeImds(4);
+  }
+
+  /**
+   * One emulator for a crowd of simulated instances: {@code handlerThreads} requests are answered
+   * at once, and each client still gets its own tokens (its own IMDSv2 session).
+   */
+  public static FakeImds startShared(int handlerThreads) {
+    return new FakeImds(handlerThreads);
   }
 
   public URI url() {

@@ -13,6 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -220,5 +223,50 @@ class FakeImdsTest {
     Thread.sleep(400);
     assertThat(get("/latest/dynamic/instance-identity/document", token).statusCode())
         .isEqualTo(200);
+  }
+
+  /**
+   * A shared emulator for a crowd: with 32 handler threads, 32 requests are answered at once (the
+   * default 4 would queue the rest), each seen while the others still wait.
+   */
+  @Test
+  void aSharedEmulatorServesAsManyRequestsAtOnceAsItHasThreads() throws Exception {
+    try (FakeImds shared = FakeImds.startShared(32).hang()) {
+      List<CompletableFuture<HttpResponse<Void>>> pending = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        pending.add(
+            http.sendAsync(
+                HttpRequest.newBuilder(URI.create(shared.url() + "/latest/api/token"))
+                    .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+                    .PUT(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.discarding()));
+      }
+
+      long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (shared.requests().size() < 32 && System.nanoTime() < giveUp) {
+        Thread.sleep(10);
+      }
+      assertThat(shared.requests()).as("requests inside the emulator at once").hasSize(32);
+      pending.forEach(future -> future.cancel(true));
+    }
+  }
+
+  @Test
+  void aSharedEmulatorGivesEachClientItsOwnToken() throws Exception {
+    try (FakeImds shared = FakeImds.startShared(8)) {
+      HttpRequest tokenRequest =
+          HttpRequest.newBuilder(URI.create(shared.url() + "/latest/api/token"))
+              .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+              .PUT(HttpRequest.BodyPublishers.noBody())
+              .build();
+      String first = http.send(tokenRequest, HttpResponse.BodyHandlers.ofString()).body();
+      String second =
+          HttpClient.newHttpClient()
+              .send(tokenRequest, HttpResponse.BodyHandlers.ofString())
+              .body();
+
+      assertThat(first).startsWith("imds-token-").isNotEqualTo(second);
+    }
   }
 }
