@@ -114,13 +114,21 @@ public final class AwsClients implements AutoCloseable {
     return new RegionResolver(environment, this);
   }
 
-  /** IMDSv2 client. No SDK retries: {@link Retrier} owns the schedule. */
+  /**
+   * IMDSv2 client. No SDK retries and no SDK pause: {@link Retrier} owns the schedule. {@code
+   * Ec2MetadataRetryPolicy.none()} alone keeps the default backoff, and the SDK's client sleeps it
+   * (up to 100 ms) even after its only attempt ({@code DefaultEc2MetadataClient.get}, SDK 2.40.2).
+   */
   public synchronized Ec2MetadataClient imds() {
     if (imds == null) {
       Ec2MetadataClient.Builder builder =
           Ec2MetadataClient.builder()
               .httpClient(imdsHttp())
-              .retryPolicy(Ec2MetadataRetryPolicy.none());
+              .retryPolicy(
+                  Ec2MetadataRetryPolicy.builder()
+                      .numRetries(0)
+                      .backoffStrategy(noPause -> Duration.ZERO)
+                      .build());
       environment.imdsEndpoint().ifPresent(builder::endpoint);
       imds = builder.build();
     }

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * Retries one operation with full-jitter exponential backoff inside the run's {@link Deadline}. The
- * SDK's own retries are switched off so this is the only retry policy: one budget, one place to
- * read it.
+ * Retries one operation with equal-jitter exponential backoff (half the delay fixed, half random)
+ * inside the run's {@link Deadline}. The SDK's own retries are switched off so this is the only
+ * retry policy: one budget, one place to read it.
  */
 public final class Retrier {
   private static final Duration BASE = Duration.ofMillis(200);
