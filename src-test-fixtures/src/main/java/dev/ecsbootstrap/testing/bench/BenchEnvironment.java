@@ -43,6 +43,7 @@ public final class BenchEnvironment implements AutoCloseable {
   private final Path directory;
   private final PrivateCa ca;
   private final S3Backend s3;
+  private final boolean ownsBackend;
   private final StrictS3Front front;
   private final FakeImds imds;
   private final Path trustStore;
@@ -52,10 +53,11 @@ public final class BenchEnvironment implements AutoCloseable {
   private final String objectSha256;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private BenchEnvironment(Path directory) throws IOException {
+  private BenchEnvironment(Path directory, S3Backend s3, boolean ownsBackend) throws IOException {
     this.directory = Files.createDirectories(directory);
+    this.s3 = s3;
+    this.ownsBackend = ownsBackend;
     this.ca = PrivateCa.create();
-    this.s3 = S3MockBackend.start();
     byte[] fragment = Samples.dockercfgFragment();
     s3.createBucket(BUCKET);
     s3.put(BUCKET, KEY, fragment, ObjectEncryption.kms(TestKms.KEY_ARN));
@@ -82,7 +84,14 @@ public final class BenchEnvironment implements AutoCloseable {
 
   /** Starts everything; files go into {@code directory}. */
   public static BenchEnvironment start(Path directory) throws IOException {
-    return new BenchEnvironment(directory);
+    return new BenchEnvironment(directory, S3MockBackend.start(), true);
+  }
+
+  /**
+   * As {@link #start(Path)}, on an S3Mock that is already running (tests share one); not closed.
+   */
+  static BenchEnvironment start(Path directory, S3Backend runningS3Mock) throws IOException {
+    return new BenchEnvironment(directory, runningS3Mock, false);
   }
 
   /** The variables {@code bench.env} holds, in a stable order. */
@@ -138,7 +147,9 @@ public final class BenchEnvironment implements AutoCloseable {
     }
     imds.close();
     front.close();
-    s3.close();
+    if (ownsBackend) {
+      s3.close();
+    }
     ca.close();
   }
 
