@@ -59,6 +59,25 @@ class FragmentCombinerTest {
   }
 
   @Test
+  void keepsTheOnlyAuthDataAsWrittenWhenTheOtherFragmentsSetOtherKeys() {
+    String data =
+        "{ \"a.example.com\" : { \"auth\" : \"" + AUTH + "\", \"email\": \"\\u0061@b.c\" } }";
+    Fragment auth =
+        fragment(
+            "s3://b/auth", "ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA=" + data + "\n");
+    Fragment cluster = fragment("--cluster", "ECS_CLUSTER=prod\n");
+
+    Fragment combined = FragmentCombiner.combine(List.of(cluster, auth));
+
+    assertThat(authData(combined)).isEqualTo(data);
+    assertThat(combined.registries()).containsExactly("a.example.com");
+    assertThat(combined.settings())
+        .extracting(Setting::key)
+        .containsExactly("ECS_CLUSTER", "ECS_ENGINE_AUTH_TYPE", "ECS_ENGINE_AUTH_DATA");
+    assertThat(problemsOfRendered(combined)).isEmpty();
+  }
+
+  @Test
   void rejectsARegistryInBothFragments() {
     assertThatThrownBy(
             () ->
