@@ -71,7 +71,6 @@ setup::java-command() {
   SETUP_COMMAND=("${java}" "${flags[@]}"
     "-Djavax.net.ssl.trustStore=${BENCH_TRUST_STORE}"
     "-Djavax.net.ssl.trustStoreType=${BENCH_TRUST_STORE_TYPE}"
-    "-Djavax.net.ssl.trustStorePassword=${BENCH_TRUST_STORE_PASSWORD}"
     "$@" -jar "${JAR}")
 }
 

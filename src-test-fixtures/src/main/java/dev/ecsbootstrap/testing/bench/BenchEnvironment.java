@@ -47,7 +47,6 @@ public final class BenchEnvironment implements AutoCloseable {
   private final StrictS3Front front;
   private final FakeImds imds;
   private final Path trustStore;
-  private final String trustStorePassword;
   private final int trustStoreCertificates;
   private final Path ecsConfigSeed;
   private final String objectSha256;
@@ -74,10 +73,8 @@ public final class BenchEnvironment implements AutoCloseable {
             .region(REGION)
             .accountId(TestKms.ACCOUNT_ID)
             .credentials(ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
-    this.trustStorePassword = "bench-" + Long.toHexString(System.nanoTime());
-    this.trustStore = directory.resolve("truststore.p12");
-    this.trustStoreCertificates =
-        JvmTrustStore.write(trustStore, ca.caCertificate(), trustStorePassword);
+    this.trustStore = directory.resolve("truststore.jks");
+    this.trustStoreCertificates = JvmTrustStore.write(trustStore, ca.caCertificate());
     this.ecsConfigSeed = directory.resolve("ecs.config.seed");
     Files.write(ecsConfigSeed, Samples.existingEcsConfig());
   }
@@ -109,8 +106,9 @@ public final class BenchEnvironment implements AutoCloseable {
     variables.put("BENCH_ECS_CONFIG_SEED", ecsConfigSeed.toString());
     variables.put("BENCH_CA_PEM", ca.caCertificatePem().toString());
     variables.put("BENCH_TRUST_STORE", trustStore.toString());
-    variables.put("BENCH_TRUST_STORE_TYPE", "PKCS12");
-    variables.put("BENCH_TRUST_STORE_PASSWORD", trustStorePassword);
+    variables.put("BENCH_TRUST_STORE_TYPE", "JKS");
+    // For tools that check the store; the JVM under test is not given it, as on an instance.
+    variables.put("BENCH_TRUST_STORE_PASSWORD", JvmTrustStore.PASSWORD);
     variables.put("BENCH_TRUST_STORE_CERTIFICATES", Integer.toString(trustStoreCertificates));
     return variables;
   }
