@@ -12,8 +12,9 @@ ECS_BOOTSTRAP_HOME=${ECS_BOOTSTRAP_HOME:-/opt/ecs-bootstrap}
 ECS_BOOTSTRAP_JAVA=${ECS_BOOTSTRAP_JAVA:-java}
 # How apply's JVM starts, as measured in docs/performance.md: C1 only and the serial collector for
 # a process that lives about a second; a bounded heap (the default initial heap is 1/64 of the
-# host's memory, which set peak RSS); no perf-data file.
-ECS_BOOTSTRAP_JVM_FLAGS=${ECS_BOOTSTRAP_JVM_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmx64m -XX:-UsePerfData}
+# host's memory, which set peak RSS); no full collection when class metadata first passes the
+# default 21 MB threshold; no perf-data file.
+ECS_BOOTSTRAP_JVM_FLAGS=${ECS_BOOTSTRAP_JVM_FLAGS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx64m -XX:MetaspaceSize=64m -XX:-UsePerfData}
 # How long each network step keeps retrying while the instance's network and role settle.
 ECS_BOOTSTRAP_RETRIES=${ECS_BOOTSTRAP_RETRIES:-10}
 # poweroff: a failed boot stops the instance so its Auto Scaling group replaces it; stay: keep it.
