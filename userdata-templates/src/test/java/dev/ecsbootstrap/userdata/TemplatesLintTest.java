@@ -77,8 +77,8 @@ class TemplatesLintTest {
 
   /**
    * The JVM's default initial heap is 1/64 of the host's memory, which set apply's peak RSS (137
-   * MiB on a 24 GiB host, 84 with the bounded heap; docs/performance.md), and the only java
-   * command line starts it with these flags.
+   * MiB on a 24 GiB host, 84 with the bounded heap; docs/performance.md), and the only java command
+   * line starts it with these flags.
    */
   @Test
   void applysJvmStartsWithABoundedHeapC1OnlyAndTheSerialCollector() throws IOException {
