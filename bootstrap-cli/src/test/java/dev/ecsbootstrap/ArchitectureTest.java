@@ -52,7 +52,8 @@ class ArchitectureTest {
   private static final String ROOT = "(root)";
 
   private static final Path CLI_SOURCE = Path.of("src/main/java/dev/ecsbootstrap/cli");
-  private static final int CLI_LINE_LIMIT = 700;
+  // 700 until issue 12 added the registry that builds only the named subcommand's picocli model.
+  private static final int CLI_LINE_LIMIT = 725;
 
   private static final Pattern SDK_CLIENT_TYPE =
       Pattern.compile(".*Client|.*CredentialsProvider.*");
@@ -125,7 +126,7 @@ class ArchitectureTest {
                   + " constructors");
 
   @ArchTest
-  static void cliSourceStaysUnder700Lines(JavaClasses ignored) throws IOException {
+  static void cliSourceStaysUnder725Lines(JavaClasses ignored) throws IOException {
     assertThat(CLI_SOURCE)
         .as(
             "cli source directory, relative to the working directory %s",

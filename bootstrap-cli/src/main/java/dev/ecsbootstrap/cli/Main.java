@@ -32,7 +32,7 @@ public final class Main {
       PrintWriter err,
       Map<String, String> environment,
       String... args) {
-    CommandLine commandLine = new CommandLine(new RootCommand(environment, stdin));
+    CommandLine commandLine = RootCommand.commandLine(new RootCommand(environment, stdin), args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,20 @@ class MainTest {
     assertThat(result.err())
         .startsWith("ecs-bootstrap: error: missing command")
         .contains("Usage: ecs-bootstrap");
+  }
+
+  @Test
+  void aRunThatNamesACommandBuildsTheModelOfThatCommandAlone() {
+    List<String> every = List.of("apply", "publish", "validate", "render-userdata");
+    RootCommand root = new RootCommand(Map.of(), InputStream.nullInputStream());
+
+    assertThat(RootCommand.commandLine(root).getSubcommands()).containsOnlyKeys(every);
+    assertThat(RootCommand.commandLine(root, "--help").getSubcommands()).containsOnlyKeys(every);
+    assertThat(RootCommand.commandLine(root, "aply").getSubcommands()).containsOnlyKeys(every);
+    for (String command : every) {
+      assertThat(RootCommand.commandLine(root, command, "--help").getSubcommands())
+          .containsOnlyKeys(command);
+    }
   }
 
   @Test

@@ -30,7 +30,7 @@ class OptionValueEchoTest {
   /** (command, option name) for every option with a type the canary is not a value of. */
   static Stream<Arguments> typedOptions() {
     CommandLine root =
-        new CommandLine(new RootCommand(Map.of(), new ByteArrayInputStream(new byte[0])));
+        RootCommand.commandLine(new RootCommand(Map.of(), new ByteArrayInputStream(new byte[0])));
     List<Arguments> options = new ArrayList<>();
     root.getSubcommands()
         .forEach(

@@ -64,7 +64,8 @@ class ReadmeTest {
 
   /** Each option's longest name; --help and --version are the root command's, documented there. */
   private static List<String> options(String command) {
-    CommandLine root = new CommandLine(new RootCommand(Map.of(), InputStream.nullInputStream()));
+    CommandLine root =
+        RootCommand.commandLine(new RootCommand(Map.of(), InputStream.nullInputStream()));
     return root.getSubcommands().get(command).getCommandSpec().options().stream()
         .map(OptionSpec::longestName)
         .filter(name -> !name.equals("--help") && !name.equals("--version"))
