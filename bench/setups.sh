@@ -24,35 +24,37 @@ setup::jdk17-appcds::label() { echo "JDK 17 + flags + AppCDS"; }
 setup::jdk17-appcds::target() { echo 0.75; }
 setup::jdk17-appcds::prepare() {
   setup::require-java "${BENCH_JDK17_HOME}" || return 0
-  local java="${BENCH_JDK17_HOME}/bin/java" archive="${WORK}/archives/jdk17-appcds.jsa"
-  rm -f "${archive}"
-  # Training: one real apply over HTTPS with IMDS credentials; the JVM dumps what it loaded at exit.
-  setup::java-command "${java}" "-XX:ArchiveClassesAtExit=${archive}"
-  bench::apply-once "jdk17-appcds training" "${SETUP_COMMAND[@]}" >/dev/null
-  [[ -s ${archive} ]] || bench::die "the AppCDS training run wrote no archive at ${archive}"
   # -Xshare:on makes the JVM exit with an error when the archive cannot be mapped.
-  setup::java-command "${java}" "-XX:SharedArchiveFile=${archive}" -Xshare:on
-  SETUP_NOTE="$(setup::archive-use "jdk17-appcds" "${archive}")"
-  setup::java-command "${java}" "-XX:SharedArchiveFile=${archive}"
+  setup::trained-archive jdk17-appcds "${BENCH_JDK17_HOME}/bin/java" "${WORK}/archives/jdk17-appcds.jsa" \
+    -XX:ArchiveClassesAtExit= -XX:SharedArchiveFile= -Xshare:on
 }
 
 setup::jdk25-aot::label() { echo "JDK 25 + flags + AOT cache"; }
 setup::jdk25-aot::target() { echo 0.6; }
 setup::jdk25-aot::prepare() {
   setup::require-java "${BENCH_JDK25_HOME}" || return 0
-  local java="${BENCH_JDK25_HOME}/bin/java" cache="${WORK}/archives/jdk25.aot"
-  rm -f "${cache}"
   # One-step training (JEP 514): at exit the JVM forks a child that assembles the cache.
-  setup::java-command "${java}" "-XX:AOTCacheOutput=${cache}"
-  bench::apply-once "jdk25-aot training" "${SETUP_COMMAND[@]}" >/dev/null
-  [[ -s ${cache} ]] || bench::die "the AOT training run wrote no cache at ${cache}"
   # -XX:AOTMode=on makes the JVM exit with an error when the cache cannot be used.
-  setup::java-command "${java}" "-XX:AOTCache=${cache}" -XX:AOTMode=on
-  SETUP_NOTE="$(setup::archive-use "jdk25-aot" "${cache}")"
-  setup::java-command "${java}" "-XX:AOTCache=${cache}"
+  setup::trained-archive jdk25-aot "${BENCH_JDK25_HOME}/bin/java" "${WORK}/archives/jdk25.aot" \
+    -XX:AOTCacheOutput= -XX:AOTCache= -XX:AOTMode=on
 }
 
 # --- helpers the setups share ---
+
+# A class archive trained by one real apply over HTTPS with IMDS credentials, then required (a run
+# that cannot use it fails) to count what it serves, then used as the timed runs use it.
+# Arguments: name, java, archive file, the training flag's "-XX:...=" prefix, the using flag's
+# prefix, and the flag that makes an unusable archive an error.
+setup::trained-archive() {
+  local name=$1 java=$2 archive=$3 train=$4 use=$5 strict=$6
+  rm -f "${archive}"
+  setup::java-command "${java}" "${train}${archive}"
+  bench::apply-once "${name} training" "${SETUP_COMMAND[@]}" >/dev/null
+  [[ -s ${archive} ]] || bench::die "the ${name} training run wrote no archive at ${archive}"
+  setup::java-command "${java}" "${use}${archive}" "${strict}"
+  SETUP_NOTE="$(setup::archive-use "${name}" "${archive}")"
+  setup::java-command "${java}" "${use}${archive}"
+}
 
 setup::require-java() {
   local home=$1
