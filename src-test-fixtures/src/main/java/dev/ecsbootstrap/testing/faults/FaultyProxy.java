@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A loopback HTTP proxy in front of an S3 server that adds what the emulators lack and what the
@@ -63,13 +64,14 @@ public final class FaultyProxy implements AutoCloseable {
   private final AtomicInteger requestsSeen = new AtomicInteger();
   private final AtomicInteger errorsInjected = new AtomicInteger();
 
-  private FaultyProxy(URI upstream, int handlerThreads) {
+  private FaultyProxy(
+      URI upstream, Function<LoopbackHttpServer.Handler, LoopbackHttpServer> serve) {
     this.upstream = upstream;
-    this.server = LoopbackHttpServer.start("faulty-proxy", handlerThreads, this::handle);
+    this.server = serve.apply(this::handle);
   }
 
   public static FaultyProxy start(URI upstream) {
-    return new FaultyProxy(upstream, 4);
+    return new FaultyProxy(upstream, handler -> LoopbackHttpServer.start("faulty-proxy", handler));
   }
 
   /**
@@ -77,7 +79,8 @@ public final class FaultyProxy implements AutoCloseable {
    * proxy does not queue them behind each other.
    */
   public static FaultyProxy start(URI upstream, int handlerThreads) {
-    return new FaultyProxy(upstream, handlerThreads);
+    return new FaultyProxy(
+        upstream, handler -> LoopbackHttpServer.start("faulty-proxy", handlerThreads, handler));
   }
 
   public URI url() {

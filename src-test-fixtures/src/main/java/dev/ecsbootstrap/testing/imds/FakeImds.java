@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * An in-JVM EC2 instance metadata service that enforces IMDSv2 the way EC2 does: {@code PUT
@@ -54,13 +55,13 @@ public final class FakeImds implements AutoCloseable {
   private volatile int failingPathStatus;
   private volatile Instant failingPathUntil = Instant.MIN;
 
-  private FakeImds(int handlerThreads) {
-    server = LoopbackHttpServer.start("fake-imds", handlerThreads, this::handle);
+  private FakeImds(Function<LoopbackHttpServer.Handler, LoopbackHttpServer> serve) {
+    server = serve.apply(this::handle);
   }
 
   /** Starts on 127.0.0.1 and a free port. */
   public static FakeImds start() {
-    return new FakeImds(4);
+    return new FakeImds(handler -> LoopbackHttpServer.start("fake-imds", handler));
   }
 
   /**
@@ -68,7 +69,7 @@ public final class FakeImds implements AutoCloseable {
    * at once, and each client still gets its own tokens (its own IMDSv2 session).
    */
   public static FakeImds startShared(int handlerThreads) {
-    return new FakeImds(handlerThreads);
+    return new FakeImds(handler -> LoopbackHttpServer.start("fake-imds", handlerThreads, handler));
   }
 
   public URI url() {
