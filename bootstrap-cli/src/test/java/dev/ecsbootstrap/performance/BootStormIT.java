@@ -87,15 +87,21 @@ class BootStormIT {
   private record Outcome(
       int instance, Duration wall, boolean succeeded, String failure, List<String> log) {
     long retries() {
-      return log.stream().filter(line -> line.contains("; retrying in ")).count();
+      return log.stream().filter(BootStormIT::isRetry).count();
     }
 
-    /** Retries of anything but an injected SlowDown: the test rig (or the code) failing. */
     long otherRetries() {
-      return log.stream()
-          .filter(line -> line.contains("; retrying in ") && !line.contains("SlowDown"))
-          .count();
+      return log.stream().filter(BootStormIT::isOtherRetry).count();
     }
+  }
+
+  private static boolean isRetry(String logLine) {
+    return logLine.contains("; retrying in ");
+  }
+
+  /** A retry of anything but an injected SlowDown: the test rig (or the code) failing. */
+  private static boolean isOtherRetry(String logLine) {
+    return isRetry(logLine) && !logLine.contains("SlowDown");
   }
 
   @Test
@@ -393,7 +399,7 @@ class BootStormIT {
       // What the other retries waited for, numbers masked: the rig's weak spots under load.
       outcomes.stream()
           .flatMap(outcome -> outcome.log().stream())
-          .filter(line -> line.contains("; retrying in ") && !line.contains("SlowDown"))
+          .filter(BootStormIT::isOtherRetry)
           .map(line -> line.replaceAll("[0-9]+", "N"))
           .collect(Collectors.groupingBy(line -> line, TreeMap::new, Collectors.counting()))
           .forEach((line, count) -> System.out.println("other retry x" + count + ": " + line));
