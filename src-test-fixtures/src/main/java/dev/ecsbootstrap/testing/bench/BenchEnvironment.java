@@ -159,21 +159,26 @@ public final class BenchEnvironment implements AutoCloseable {
   /**
    * {@code BenchEnvironment WORK_DIR}: starts, writes {@code WORK_DIR/bench.env}, serves until
    * stdin closes or the process is killed, then prints what the front saw.
+   *
+   * <p>{@code BenchEnvironment WORK_DIR -- COMMAND [ARG...]}: starts, runs COMMAND with the
+   * variables of {@code bench.env} added to its environment, stops, and exits with COMMAND's status
+   * (the bundle build trains its class archive this way).
    */
-  public static void main(String... args) throws IOException {
-    if (args.length != 1) {
-      throw new IllegalArgumentException("usage: BenchEnvironment WORK_DIR");
+  public static void main(String... args) throws IOException, InterruptedException {
+    List<String> arguments = List.of(args);
+    int separator = arguments.indexOf("--");
+    List<String> command =
+        separator < 0 ? List.of() : arguments.subList(separator + 1, arguments.size());
+    if ((separator < 0 ? arguments.size() : separator) != 1
+        || (separator >= 0 && command.isEmpty())) {
+      throw new IllegalArgumentException("usage: BenchEnvironment WORK_DIR [-- COMMAND [ARG...]]");
     }
     PrintStream console = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     BenchEnvironment environment = start(Path.of(args[0]));
     Runtime.getRuntime().addShutdownHook(new Thread(environment::close, "bench-environment-stop"));
     Path envFile = environment.writeEnvFile();
     console.println("bench environment: ready, " + envFile);
-    try (InputStream in = System.in) {
-      while (in.read() >= 0) {
-        // Anything written is ignored; only the end of stdin matters.
-      }
-    }
+    int status = command.isEmpty() ? serveUntilStdinCloses() : environment.run(command);
     StrictS3Front front = environment.front();
     console.println(
         "bench environment: S3 front accepted "
@@ -183,5 +188,24 @@ public final class BenchEnvironment implements AutoCloseable {
             + " requests; IMDS answered "
             + environment.imdsRequests());
     environment.close();
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  private static int serveUntilStdinCloses() throws IOException {
+    try (InputStream in = System.in) {
+      while (in.read() >= 0) {
+        // Anything written is ignored; only the end of stdin matters.
+      }
+    }
+    return 0;
+  }
+
+  /** Runs a command with this environment's variables, its output on this process's; its status. */
+  int run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().putAll(variables());
+    return builder.start().waitFor();
   }
 }
