@@ -24,6 +24,8 @@ TOP=ecs-bootstrap
 # The AOT cache's first reader is apply at boot: it must hold what one apply loads and links.
 CACHE=ecs-bootstrap.aot
 JAR_NAME=ecs-bootstrap.jar
+# Every instance downloads it at boot: the build fails above this (issue 13's target, 60 MiB).
+MAX_BYTES=$((60 * 1024 * 1024))
 
 bundle::log() { printf 'build-bundle: %s\n' "$*" >&2; }
 
@@ -127,6 +129,9 @@ bundle::main() {
   # tar keeps each file's modification time, so the unpacked jar is the jar the cache was trained on.
   tar --create --gzip --file "${output}.tmp" --owner=0 --group=0 --numeric-owner --sort=name \
     -C "${work}/stage" "${TOP}"
+  local bytes
+  bytes=$(stat -c %s "${output}.tmp")
+  ((bytes <= MAX_BYTES)) || bundle::die "the bundle is ${bytes} bytes, above the ${MAX_BYTES} every instance would download"
   mv -f "${output}.tmp" "${output}"
   bundle::log "wrote ${output} ($(du -h "${output}" | cut -f 1))"
 }

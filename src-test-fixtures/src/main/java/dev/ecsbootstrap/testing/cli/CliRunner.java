@@ -165,7 +165,11 @@ public final class CliRunner {
         });
   }
 
+  /** The JVM the jar runs on: the tests' own, or the one {@code ecs-bootstrap.java} names. */
   private static String javaExecutable() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String java = System.getProperty("ecs-bootstrap.java", "");
+    return java.isEmpty()
+        ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
+        : java;
   }
 }
