@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,6 +37,7 @@ public final class BenchEnvironment implements AutoCloseable {
   static final String KEY = "ecs/registry-auth.env";
   static final String REGION = "us-east-1";
   static final String ENV_FILE = "bench.env";
+  static final String BUNDLE_KEY = "bin/ecs-bootstrap-bundle-linux-x86_64.tar.gz";
   private static final String ROLE_KEY_ID = "ASIABENCHROLEACCESSKEY";
   private static final String ROLE_SECRET = "bench-role-secret-access-key";
   private static final String ROLE_TOKEN = "bench-role-session-token";
@@ -50,9 +52,11 @@ public final class BenchEnvironment implements AutoCloseable {
   private final int trustStoreCertificates;
   private final Path ecsConfigSeed;
   private final String objectSha256;
+  private final Optional<String> bundleSha256;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private BenchEnvironment(Path directory, S3Backend s3, boolean ownsBackend) throws IOException {
+  private BenchEnvironment(Path directory, S3Backend s3, boolean ownsBackend, Optional<Path> bundle)
+      throws IOException {
     this.directory = Files.createDirectories(directory);
     this.s3 = s3;
     this.ownsBackend = ownsBackend;
@@ -61,6 +65,12 @@ public final class BenchEnvironment implements AutoCloseable {
     s3.createBucket(BUCKET);
     s3.put(BUCKET, KEY, fragment, ObjectEncryption.kms(TestKms.KEY_ARN));
     this.objectSha256 = Sha256.hex(fragment);
+    // The boot bundle, for timing its provisioning as user data does it: stored as the jar is.
+    byte[] bundleBytes = bundle.isPresent() ? Files.readAllBytes(bundle.get()) : null;
+    if (bundleBytes != null) {
+      s3.put(BUCKET, BUNDLE_KEY, bundleBytes, ObjectEncryption.kms(TestKms.KEY_ARN));
+    }
+    this.bundleSha256 = Optional.ofNullable(bundleBytes).map(Sha256::hex);
     // Both clients reach the front at an IP literal, so both address the bucket path-style.
     this.front =
         StrictS3Front.startHttps(
@@ -81,14 +91,20 @@ public final class BenchEnvironment implements AutoCloseable {
 
   /** Starts everything; files go into {@code directory}. */
   public static BenchEnvironment start(Path directory) throws IOException {
-    return new BenchEnvironment(directory, S3MockBackend.start(), true);
+    return start(directory, Optional.empty());
+  }
+
+  /** As {@link #start(Path)}, with the boot bundle stored in the bucket too, when given. */
+  public static BenchEnvironment start(Path directory, Optional<Path> bundle) throws IOException {
+    return new BenchEnvironment(directory, S3MockBackend.start(), true, bundle);
   }
 
   /**
    * As {@link #start(Path)}, on an S3Mock that is already running (tests share one); not closed.
    */
-  static BenchEnvironment start(Path directory, S3Backend runningS3Mock) throws IOException {
-    return new BenchEnvironment(directory, runningS3Mock, false);
+  static BenchEnvironment start(Path directory, S3Backend runningS3Mock, Optional<Path> bundle)
+      throws IOException {
+    return new BenchEnvironment(directory, runningS3Mock, false, bundle);
   }
 
   /** The variables {@code bench.env} holds, in a stable order. */
@@ -110,6 +126,11 @@ public final class BenchEnvironment implements AutoCloseable {
     // For tools that check the store; the JVM under test is not given it, as on an instance.
     variables.put("BENCH_TRUST_STORE_PASSWORD", JvmTrustStore.PASSWORD);
     variables.put("BENCH_TRUST_STORE_CERTIFICATES", Integer.toString(trustStoreCertificates));
+    bundleSha256.ifPresent(
+        digest -> {
+          variables.put("BENCH_BUNDLE_KEY", BUNDLE_KEY);
+          variables.put("BENCH_BUNDLE_SHA256", digest);
+        });
     return variables;
   }
 
@@ -174,7 +195,12 @@ public final class BenchEnvironment implements AutoCloseable {
       throw new IllegalArgumentException("usage: BenchEnvironment WORK_DIR [-- COMMAND [ARG...]]");
     }
     PrintStream console = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    BenchEnvironment environment = start(Path.of(args[0]));
+    // -Dbench.bundle=FILE: the boot bundle, stored for bench/run's provisioning runs.
+    Optional<Path> bundle =
+        Optional.ofNullable(System.getProperty("bench.bundle"))
+            .filter(s -> !s.isEmpty())
+            .map(Path::of);
+    BenchEnvironment environment = start(Path.of(args[0]), bundle);
     Runtime.getRuntime().addShutdownHook(new Thread(environment::close, "bench-environment-stop"));
     Path envFile = environment.writeEnvFile();
     console.println("bench environment: ready, " + envFile);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.testing.Sha256;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
+import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +30,7 @@ import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvide
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** What bench/run relies on: the env file, the trust store and the HTTPS + IMDS path it names. */
 class BenchEnvironmentIT {
@@ -35,11 +39,44 @@ class BenchEnvironmentIT {
   private static BenchEnvironment environment;
   private static Path envFile;
 
+  private static S3Backend s3;
+  private static byte[] bundle;
+
   @BeforeAll
   static void start() throws IOException {
-    environment =
-        BenchEnvironment.start(directory, S3Backends.S3MOCK.sharedOrSkip("BenchEnvironmentIT"));
+    s3 = S3Backends.S3MOCK.sharedOrSkip("BenchEnvironmentIT");
+    bundle = "a stand-in for the boot bundle".getBytes(StandardCharsets.UTF_8);
+    Path bundleFile = Files.write(directory.resolve("bundle.tar.gz"), bundle);
+    environment = BenchEnvironment.start(directory, s3, Optional.of(bundleFile));
     envFile = environment.writeEnvFile();
+  }
+
+  @Test
+  void aGivenBundleIsStoredEncryptedAndNamedWithItsDigest() {
+    Map<String, String> variables = environment.variables();
+
+    assertThat(variables).containsEntry("BENCH_BUNDLE_SHA256", Sha256.hex(bundle));
+    HeadObjectResponse head =
+        s3.client()
+            .headObject(
+                request ->
+                    request
+                        .bucket(variables.get("BENCH_BUCKET"))
+                        .key(variables.get("BENCH_BUNDLE_KEY")));
+    assertThat(head.contentLength()).isEqualTo(bundle.length);
+    assertThat(head.serverSideEncryptionAsString()).isEqualTo("aws:kms");
+  }
+
+  @Test
+  void aCommandRunsWithEveryVariableAndItsStatusIsReturned() throws Exception {
+    int status =
+        environment.run(
+            List.of(
+                "bash",
+                "-c",
+                "[[ $BENCH_BUCKET == bench-config-bucket && $BENCH_S3_ENDPOINT == https://* ]] && exit 7"));
+
+    assertThat(status).as("7 only when both variables arrived").isEqualTo(7);
   }
 
   @AfterAll
