@@ -3,6 +3,7 @@
 # three functions:
 #   setup::NAME::label    one line for the results table
 #   setup::NAME::target   the issue's wall-ratio target (apply/aws median), or nothing
+#   (optional) setup::NAME::cpu-target   the issue's CPU-ratio target
 #   setup::NAME::prepare  fills SETUP_COMMAND (the words before `apply ...`: java, flags, -jar JAR)
 #                         and SETUP_NOTE (what the doc says about it, e.g. how the archive was used);
 #                         or sets SETUP_SKIPPED to the reason it cannot run here (and returns 0:
@@ -39,6 +40,25 @@ setup::jdk25-aot::prepare() {
     -XX:AOTCacheOutput= -XX:AOTCache= -XX:AOTMode=on
 }
 
+setup::bundle::label() { echo "Boot bundle: its runtime + AOT cache"; }
+setup::bundle::target() { echo 0.6; }
+setup::bundle::cpu-target() { echo 1.0; }
+setup::bundle::prepare() {
+  if [[ ! -f ${BENCH_BUNDLE} ]]; then
+    SETUP_SKIPPED="no bundle at ${BENCH_BUNDLE} (mvn -Pbundle package builds it)"
+    return 0
+  fi
+  # Unpacked by tar as the user data unpacks it; the cache comes from the build, not trained here.
+  local home="${WORK}/bundle/ecs-bootstrap"
+  rm -rf "${WORK}/bundle"
+  mkdir -p "${WORK}/bundle"
+  tar --extract --gzip --file "${BENCH_BUNDLE}" -C "${WORK}/bundle"
+  SETUP_JAR="${home}/ecs-bootstrap.jar"
+  setup::java-command "${home}/runtime/bin/java" "-XX:AOTCache=${home}/ecs-bootstrap.aot" -XX:AOTMode=on
+  SETUP_NOTE="$(setup::archive-use bundle "${home}/ecs-bootstrap.aot" "trained by the build")"
+  setup::java-command "${home}/runtime/bin/java" "-XX:AOTCache=${home}/ecs-bootstrap.aot"
+}
+
 # --- helpers the setups share ---
 
 # A class archive trained by one real apply over HTTPS with IMDS credentials, then required (a run
@@ -64,7 +84,7 @@ setup::require-java() {
   fi
 }
 
-# SETUP_COMMAND=(java BENCH_JVM_FLAGS trust-store flags EXTRA... -jar JAR)
+# SETUP_COMMAND=(java BENCH_JVM_FLAGS trust-store flags EXTRA... -jar JAR), SETUP_JAR for another jar.
 setup::java-command() {
   local java=$1
   shift
@@ -73,7 +93,7 @@ setup::java-command() {
   SETUP_COMMAND=("${java}" "${flags[@]}"
     "-Djavax.net.ssl.trustStore=${BENCH_TRUST_STORE}"
     "-Djavax.net.ssl.trustStoreType=${BENCH_TRUST_STORE_TYPE}"
-    "$@" -jar "${JAR}")
+    "$@" -jar "${SETUP_JAR:-${JAR}}")
 }
 
 # Runs SETUP_COMMAND once with class-load logging; prints "N of the M classes a run loads".
@@ -93,8 +113,8 @@ setup::class-sources() {
 # As setup::class-sources, for a command that insists on its archive (so a refused archive fails
 # here), and fails unless classes came from it.
 setup::archive-use() {
-  local name=$1 archive=$2 sources
+  local name=$1 archive=$2 origin=${3:-trained by one apply over HTTPS with IMDS credentials} sources
   sources=$(setup::class-sources "${name}")
   [[ ${sources} != 0\ * ]] || bench::die "${name}: no class came from ${archive} (see ${WORK}/logs)"
-  echo "${sources} came from archives in a run that required \`$(basename "${archive}")\` ($(bench::mib "$(stat -c %s "${archive}")") MiB, trained by one apply over HTTPS with IMDS credentials)."
+  echo "${sources} came from archives in a run that required \`$(basename "${archive}")\` ($(bench::mib "$(stat -c %s "${archive}")") MiB, ${origin})."
 }
