@@ -72,6 +72,20 @@ final class RenderUserdataCommand implements Callable<Integer> {
       description = "Jar bucket's region (saves an S3 redirect at boot); default: --region.")
   String jarRegion;
 
+  @Option(
+      names = "--bundle",
+      paramLabel = "S3_URI",
+      description =
+          "Where the boot bundle is (linux-x86_64: a runtime, the jar and its AOT cache); used"
+              + " instead of Corretto and --jar on x86_64 when present. Needs --bundle-sha256.")
+  String bundle;
+
+  @Option(
+      names = "--bundle-sha256",
+      paramLabel = "HEX",
+      description = "sha256sum of the bundle; user data refuses any other.")
+  String bundleSha256;
+
   @Override
   public Integer call() {
     if (cloudformation) {
@@ -80,7 +94,16 @@ final class RenderUserdataCommand implements Callable<Integer> {
     }
     UserDataParameters parameters =
         UserDataParameters.fromFlags(
-            configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster, jarRegion);
+            configs,
+            jar,
+            jarSha256,
+            kmsKeyId,
+            expectedBucketOwner,
+            region,
+            cluster,
+            jarRegion,
+            bundle,
+            bundleSha256);
     print(UserDataRenderer.render(template, parameters, Version.current()));
     return 0;
   }
