@@ -49,6 +49,10 @@ class InstanceRoleIT {
   private static final String FRAGMENT_KEY = "ecs/registry-auth.env";
   private static final String JAR_KEY = "bin/ecs-bootstrap.jar";
   private static final String OTHER_KEY = "ecs/other-cluster.env";
+
+  /** BundleKey's default; no object is put there, as before an operator uploads the bundle. */
+  private static final String BUNDLE_KEY = "bin/ecs-bootstrap-bundle-linux-x86_64.tar.gz";
+
   private static final String OTHER_BUCKET = "ecs-bootstrap-not-this-cluster";
   private static final byte[] JAR = "not really a jar".getBytes(StandardCharsets.UTF_8);
   private static final Path BOOTSTRAP_SH =
@@ -302,6 +306,40 @@ class InstanceRoleIT {
 
     download.assertExit(0);
     assertThat(Files.readAllBytes(jar)).isEqualTo(JAR);
+  }
+
+  /**
+   * The fallback to Corretto needs a 404 for a bundle not uploaded, which S3 gives only a caller
+   * that may list the key (else 403), hence the role's listing of that one key; moto does not
+   * evaluate its s3:prefix condition, which TemplateInvariantsTest pins. This pins the user data's
+   * side: with the role's credentials, no such bundle returns 2 and logs no error.
+   */
+  @Test
+  void theUserDataFindsThatNoBundleIsThereWithoutAnError() throws IOException {
+    CliResult download =
+        CliRunner.runProcess(
+                List.of(
+                    "bash",
+                    "-c",
+                    "source \"$1\" && { s3::download \"$2\" \"$3\" 404-ok || echo \"status $?\"; }",
+                    "download",
+                    BOOTSTRAP_SH.toString(),
+                    uri(bucket, BUNDLE_KEY),
+                    directory.resolve("bundle.tar.gz").toString()),
+                new byte[0],
+                Map.of(
+                    "IMDS_ENDPOINT",
+                    imds.url().toString().replaceAll("/$", ""),
+                    "S3_ENDPOINT",
+                    moto.endpoint().toString().replaceAll("/$", ""),
+                    "ECS_BOOTSTRAP_RETRIES",
+                    "1"),
+                Duration.ofSeconds(30))
+            .assertNoSecretLeak(session.secrets());
+
+    download.assertExit(0);
+    assertThat(download.out()).isEqualTo("status 2\n");
+    assertThat(download.err()).doesNotContain("ERROR");
   }
 
   @Test
