@@ -106,12 +106,7 @@ public record UserDataParameters(
       String expectedBucketOwner,
       String region,
       String cluster,
-      String jarRegion,
-      String bundle,
-      String bundleSha256) {
-    if ((bundle == null) != (bundleSha256 == null)) {
-      throw BootstrapException.usage("--bundle and --bundle-sha256 go together");
-    }
+      String jarRegion) {
     if (configs == null || jar == null || jarSha256 == null) {
       throw BootstrapException.usage(
           "--config, --jar and --jar-sha256 are needed (or --cloudformation)");
@@ -124,8 +119,24 @@ public record UserDataParameters(
         Optional.ofNullable(expectedBucketOwner),
         Optional.ofNullable(region),
         Optional.ofNullable(cluster),
-        Optional.ofNullable(jarRegion),
-        Optional.ofNullable(bundle).map(uri -> new Bundle(S3Uri.parse(uri), bundleSha256)));
+        Optional.ofNullable(jarRegion));
+  }
+
+  /** These parameters with the bundle the flags name (both null: none). */
+  public UserDataParameters withBundle(String uri, String sha256) {
+    if ((uri == null) != (sha256 == null)) {
+      throw BootstrapException.usage("--bundle and --bundle-sha256 go together");
+    }
+    return new UserDataParameters(
+        configUris,
+        jarUri,
+        jarSha256,
+        kmsKeyId,
+        expectedBucketOwner,
+        region,
+        cluster,
+        jarRegion,
+        Optional.ofNullable(uri).map(bundle -> new Bundle(S3Uri.parse(bundle), sha256)));
   }
 
   private static void requireRegion(String name, String flag) {

@@ -70,16 +70,15 @@ class UserDataParametersTest {
   private static UserDataParameters parse(Map<String, String> flags) {
     String config = flags.get("--config");
     return UserDataParameters.fromFlags(
-        config == null ? null : List.of(config),
-        flags.get("--jar"),
-        flags.get("--jar-sha256"),
-        flags.get("--kms-key-id"),
-        flags.get("--expected-bucket-owner"),
-        flags.get("--region"),
-        flags.get("--cluster"),
-        flags.get("--jar-region"),
-        flags.get("--bundle"),
-        flags.get("--bundle-sha256"));
+            config == null ? null : List.of(config),
+            flags.get("--jar"),
+            flags.get("--jar-sha256"),
+            flags.get("--kms-key-id"),
+            flags.get("--expected-bucket-owner"),
+            flags.get("--region"),
+            flags.get("--cluster"),
+            flags.get("--jar-region"))
+        .withBundle(flags.get("--bundle"), flags.get("--bundle-sha256"));
   }
 
   static Stream<Arguments> everyFlagWithEveryPayload() {

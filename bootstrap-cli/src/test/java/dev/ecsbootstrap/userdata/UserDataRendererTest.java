@@ -135,9 +135,7 @@ class UserDataRendererTest {
                     null,
                     null,
                     null,
-                    "mars-1",
-                    null,
-                    null))
+                    "mars-1"))
         .hasMessage("--jar-region takes a region name, such as eu-west-1");
   }
 
@@ -183,18 +181,7 @@ class UserDataRendererTest {
             Optional.of("c".repeat(255)),
             Optional.of("us-gov-west-1"));
     UserDataParameters withBundle =
-        new UserDataParameters(
-            longest.configUris(),
-            longest.jarUri(),
-            SHA,
-            longest.kmsKeyId(),
-            longest.expectedBucketOwner(),
-            longest.region(),
-            longest.cluster(),
-            longest.jarRegion(),
-            Optional.of(
-                new UserDataParameters.Bundle(
-                    S3Uri.parse("s3://" + "b".repeat(63) + "/" + "u".repeat(512)), SHA)));
+        longest.withBundle("s3://" + "b".repeat(63) + "/" + "u".repeat(512), SHA);
     for (String template : UserDataRenderer.TEMPLATES) {
       UserDataParameters parameters =
           UserDataRenderer.BUNDLE_TEMPLATES.contains(template) ? withBundle : longest;
@@ -227,17 +214,8 @@ class UserDataRendererTest {
   @Test
   void theBundleIsForTheEcsOptimizedTemplatesOnly() {
     UserDataParameters parameters =
-        UserDataParameters.fromFlags(
-            List.of("s3://cfg-bucket/a.env"),
-            "s3://cfg-bucket/j.jar",
-            SHA,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "s3://cfg-bucket/bin/bundle.tar.gz",
-            SHA.toUpperCase(Locale.ROOT));
+        parameters(SHA, Optional.empty(), Optional.empty())
+            .withBundle("s3://cfg-bucket/bin/bundle.tar.gz", SHA.toUpperCase(Locale.ROOT));
 
     assertThat(UserDataRenderer.render("al2", parameters, "1.0"))
         .contains("ECS_BOOTSTRAP_BUNDLE_URI='s3://cfg-bucket/bin/bundle.tar.gz'\n")
