@@ -276,13 +276,13 @@ class BundleBootIT {
             SimulatedInstance.TIMEOUT,
             "render-userdata",
             "--config",
-            "s3://b/k",
+            "s3://cfg-bucket/k",
             "--jar",
-            "s3://b/j.jar",
+            "s3://cfg-bucket/j.jar",
             "--jar-sha256",
             "a".repeat(64),
             "--bundle",
-            "s3://b/bundle.tar.gz");
+            "s3://cfg-bucket/bundle.tar.gz");
 
     rendered.assertExit(2);
     assertThat(rendered.err()).contains("--bundle and --bundle-sha256 go together");
