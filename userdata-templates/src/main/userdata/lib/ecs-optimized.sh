@@ -34,8 +34,9 @@ bundle::provision() {
       return
     fi
     stage=$(mktemp -d "$ECS_BOOTSTRAP_HOME/.bundle.XXXXXX")
-    # tar keeps the files' modification times (never --touch): the AOT cache is used only with the
-    # jar it was trained with, same path, size and time.
+    # tar keeps the files' modification times (never --touch), so the jar is the one the AOT cache
+    # was trained with in path, size and time. (Temurin 25.0.3 was seen to use its cache with a
+    # touched jar too; the layout does not rely on that.)
     if ! tar -xzf "$tarball" --no-same-owner -C "$stage"; then
       rm -rf "$stage" "$tarball"
       bootstrap::die "could not unpack $ECS_BOOTSTRAP_BUNDLE_URI"
