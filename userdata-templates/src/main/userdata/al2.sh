@@ -11,5 +11,8 @@ trap 'bootstrap::finish "$?"' EXIT
 # ecs-bootstrap:inline lib/bootstrap.sh
 # shellcheck source=lib/bootstrap.sh
 source "${BASH_SOURCE[0]%/*}/lib/bootstrap.sh"
+# ecs-bootstrap:inline lib/ecs-optimized.sh
+# shellcheck source=lib/ecs-optimized.sh
+source "${BASH_SOURCE[0]%/*}/lib/ecs-optimized.sh"
 
 bootstrap::ecs-optimized-main java-17-amazon-corretto-headless yum

@@ -102,7 +102,7 @@ main() {
   taskroles::setup
   # docker.service is not ordered after cloud-final, so starting it here cannot deadlock the boot.
   systemctl enable --now docker >&2 || bootstrap::die "could not start docker"
-  bootstrap::fetch-jar "$ECS_BOOTSTRAP_JAR_URI" "$ECS_BOOTSTRAP_JAR_SHA256"
+  bootstrap::fetch "$ECS_BOOTSTRAP_JAR_URI" "$ECS_BOOTSTRAP_JAR_SHA256"
   if [[ -f $ECS_CONFIG_FILE ]]; then
     config_before=$(sha256sum "$ECS_CONFIG_FILE" | cut -d ' ' -f 1)
   fi

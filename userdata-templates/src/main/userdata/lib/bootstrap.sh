@@ -160,7 +160,8 @@ s3::error-code() {
 # Downloads s3://BUCKET/KEY to a file with the instance role's credentials, signed by curl itself
 # (the ECS-optimized AMIs ship no AWS CLI). The bucket's region is ECS_BOOTSTRAP_JAR_REGION, else
 # the instance's; a bucket elsewhere answers 301 PermanentRedirect with its region, which is
-# followed once, signed anew for that region.
+# followed once, signed anew for that region. With $3 = 404-ok, no such object returns 2 without
+# an error line: the caller has a fallback.
 s3::download() {
   local uri=$1 destination=$2 token region bucket key url headers="$2.headers" status redirect
   token=$(imds::token)
@@ -183,6 +184,7 @@ s3::download() {
   fi
   rm -f "$headers"
   if [[ $status != 200 ]]; then
+    [[ $status == 404 && ${3:-} == 404-ok ]] && return 2
     log::error "GET $uri from $region answered HTTP $status" \
       "$( [[ -f $destination ]] && s3::error-code <"$destination")"
     return 1
@@ -238,12 +240,18 @@ java::ensure() {
   "$2" install -y "$package" >&2 || bootstrap::die "could not install $package"
 }
 
-# Fetches the jar and installs it only if its SHA-256 is the one this user data was rendered with.
-bootstrap::fetch-jar() {
-  local uri=$1 expected=$2 jar="$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar" download actual
+# Fetches s3 URI $1 to $3 (default: the jar's place) only if its SHA-256 is $2, the one this user
+# data was rendered with. $4 as for s3::download: with 404-ok, no such object returns 2.
+bootstrap::fetch() {
+  local uri=$1 expected=$2 jar=${3:-$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar} download actual status=0
   mkdir -p "$ECS_BOOTSTRAP_HOME"
   download=$(mktemp "$ECS_BOOTSTRAP_HOME/.download.XXXXXX")
-  s3::download "$uri" "$download" || { rm -f "$download"; bootstrap::die "could not download $uri"; }
+  s3::download "$uri" "$download" "${4:-}" || status=$?
+  if [[ $status -ne 0 ]]; then
+    rm -f "$download"
+    [[ $status -eq 2 ]] && return 2
+    bootstrap::die "could not download $uri"
+  fi
   actual=$(sha256sum "$download" | cut -d ' ' -f 1)
   if [[ $actual != "$expected" ]]; then
     rm -f "$download"
@@ -253,7 +261,8 @@ bootstrap::fetch-jar() {
   log::info "fetched $uri (SHA-256 verified)"
 }
 
-# Runs apply; it retries transient failures inside its own deadline, so there is no loop here.
+# Runs apply with the java command line given (default: $ECS_BOOTSTRAP_JAVA and the fetched jar); it
+# retries transient failures inside its own deadline, so there is no loop here.
 bootstrap::apply() {
   local status=0
   # The production value is the SDK's default; passing it always keeps one source of truth.
@@ -262,23 +271,10 @@ bootstrap::apply() {
     export AWS_ENDPOINT_URL_S3=$S3_ENDPOINT
   fi
   # shellcheck disable=SC2086 # the flags and the configured URIs are separate words on purpose
-  "$ECS_BOOTSTRAP_JAVA" $ECS_BOOTSTRAP_JVM_FLAGS -jar "$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar" \
-    apply $ECS_BOOTSTRAP_CONFIG_URIS --ecs-config "$ECS_CONFIG_FILE" $ECS_BOOTSTRAP_APPLY_FLAGS || status=$?
+  (($#)) || set -- "$ECS_BOOTSTRAP_JAVA" $ECS_BOOTSTRAP_JVM_FLAGS -jar "$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar"
+  # shellcheck disable=SC2086
+  "$@" apply $ECS_BOOTSTRAP_CONFIG_URIS --ecs-config "$ECS_CONFIG_FILE" $ECS_BOOTSTRAP_APPLY_FLAGS || status=$?
   if [[ $status -ne 0 ]]; then
     bootstrap::die "ecs-bootstrap apply failed with exit code $status (see its lines above)"
   fi
-}
-
-# The whole boot on an ECS-optimized AMI: only write the file. ecs.service is ordered
-# After=cloud-final.service and reads it when it starts (ecs-init's unit,
-# packaging/amazon-linux-ami-integrated/ecs.service in aws/amazon-ecs-agent at v1.74.1), so a
-# blocking `systemctl start|restart ecs` from user data would deadlock cloud-init.
-# $1 is the distribution's Corretto package, $2 its package manager.
-bootstrap::ecs-optimized-main() {
-  bootstrap::require-parameters
-  bootstrap::require-root
-  java::ensure "$1" "${ECS_BOOTSTRAP_PACKAGE_MANAGER:-$2}"
-  bootstrap::fetch-jar "$ECS_BOOTSTRAP_JAR_URI" "$ECS_BOOTSTRAP_JAR_SHA256"
-  bootstrap::apply
-  log::info "done; the ECS agent reads $ECS_CONFIG_FILE when it starts after cloud-init"
 }

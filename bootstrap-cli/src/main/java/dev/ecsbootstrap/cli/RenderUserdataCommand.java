@@ -13,10 +13,9 @@ import picocli.CommandLine.Spec;
 /** {@code render-userdata}: user data that runs apply at boot, without our CloudFormation. */
 @Command(
     name = "render-userdata",
-    description = {
-      "Prints EC2 user data that installs Java if needed, fetches the jar (SHA-256 verified) and runs"
-          + " apply at boot. It holds no secret: only locations, the digest and key ids."
-    })
+    description =
+        "Prints EC2 user data that runs apply at boot with the bundle's Java (--bundle) or installs"
+            + " Java and fetches the jar, SHA-256 verified. It holds no secret.")
 final class RenderUserdataCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -72,6 +71,12 @@ final class RenderUserdataCommand implements Callable<Integer> {
       description = "Jar bucket's region (saves an S3 redirect at boot); default: --region.")
   String jarRegion;
 
+  @Option(names = "--bundle", paramLabel = "S3_URI", description = "Boot bundle (x86_64).")
+  String bundle;
+
+  @Option(names = "--bundle-sha256", paramLabel = "HEX", description = "sha256sum of the bundle.")
+  String bundleSha256;
+
   @Override
   public Integer call() {
     if (cloudformation) {
@@ -80,7 +85,8 @@ final class RenderUserdataCommand implements Callable<Integer> {
     }
     UserDataParameters parameters =
         UserDataParameters.fromFlags(
-            configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster, jarRegion);
+                configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster, jarRegion)
+            .withBundle(bundle, bundleSha256);
     print(UserDataRenderer.render(template, parameters, Version.current()));
     return 0;
   }

@@ -23,7 +23,8 @@ public record UserDataParameters(
     Optional<String> expectedBucketOwner,
     Optional<String> region,
     Optional<String> cluster,
-    Optional<String> jarRegion) {
+    Optional<String> jarRegion,
+    Optional<Bundle> bundle) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
 
@@ -59,6 +60,43 @@ public record UserDataParameters(
     jarRegion.ifPresent(name -> requireRegion(name, "--jar-region"));
   }
 
+  /** The parameters without a boot bundle: apply runs with Corretto, as before the bundle. */
+  public UserDataParameters(
+      List<S3Uri> configUris,
+      S3Uri jarUri,
+      String jarSha256,
+      Optional<String> kmsKeyId,
+      Optional<String> expectedBucketOwner,
+      Optional<String> region,
+      Optional<String> cluster,
+      Optional<String> jarRegion) {
+    this(
+        configUris,
+        jarUri,
+        jarSha256,
+        kmsKeyId,
+        expectedBucketOwner,
+        region,
+        cluster,
+        jarRegion,
+        Optional.empty());
+  }
+
+  /**
+   * The boot bundle (a runtime, the jar and its AOT cache) and its SHA-256, which pins the jar
+   * inside it too.
+   */
+  public record Bundle(S3Uri uri, String sha256) {
+    public Bundle {
+      requireQuotable(uri.toString(), "--bundle");
+      sha256 = sha256.toLowerCase(Locale.ROOT);
+      if (!SHA256.matcher(sha256).matches()) {
+        throw BootstrapException.usage(
+            "--bundle-sha256 must be 64 hex digits (sha256sum of the bundle)");
+      }
+    }
+  }
+
   /** The parameters the flags name (null for a flag not given). */
   public static UserDataParameters fromFlags(
       List<String> configs,
@@ -82,6 +120,23 @@ public record UserDataParameters(
         Optional.ofNullable(region),
         Optional.ofNullable(cluster),
         Optional.ofNullable(jarRegion));
+  }
+
+  /** These parameters with the bundle the flags name (both null: none). */
+  public UserDataParameters withBundle(String uri, String sha256) {
+    if ((uri == null) != (sha256 == null)) {
+      throw BootstrapException.usage("--bundle and --bundle-sha256 go together");
+    }
+    return new UserDataParameters(
+        configUris,
+        jarUri,
+        jarSha256,
+        kmsKeyId,
+        expectedBucketOwner,
+        region,
+        cluster,
+        jarRegion,
+        Optional.ofNullable(uri).map(bundle -> new Bundle(S3Uri.parse(bundle), sha256)));
   }
 
   private static void requireRegion(String name, String flag) {

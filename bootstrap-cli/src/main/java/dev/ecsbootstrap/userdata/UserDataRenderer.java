@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -18,16 +19,30 @@ public final class UserDataRenderer {
   /** The templates there are, by name. */
   public static final List<String> TEMPLATES = List.of("al2023", "al2", "docker-agent");
 
+  /**
+   * The templates that take the boot bundle (lib/ecs-optimized.sh). docker-agent installs docker
+   * with the package manager anyway, and its user data has no room for the bundle within 16 KB.
+   */
+  static final List<String> BUNDLE_TEMPLATES = List.of("al2023", "al2");
+
   private static final String ROOT = "/dev/ecsbootstrap/userdata/";
-  private static final String INLINE_MARKER = "# ecs-bootstrap:inline lib/bootstrap.sh";
+
+  /** Where a template sources a library: the marker, shellcheck's directive, the source line. */
+  private static final Pattern INLINED_LIBRARY =
+      Pattern.compile(
+          "# ecs-bootstrap:inline (lib/[a-z0-9-]+\\.sh)\n(?:#[^\n]*\n)*source [^\n]*\n");
+
   private static final Pattern COMMENT_LINE = Pattern.compile("\\s*#(?! shellcheck ).*");
   private static final String LIBRARY_NOTE =
-      "# ecs-bootstrap's lib/bootstrap.sh, its comment lines left out (EC2 user data is at most"
-          + " 16 KB).\n";
+      "# ecs-bootstrap's %s, its comment lines left out (EC2 user data is at most 16 KB).\n";
 
   private UserDataRenderer() {}
 
   public static String render(String template, UserDataParameters parameters, String version) {
+    if (parameters.bundle().isPresent() && !BUNDLE_TEMPLATES.contains(template)) {
+      throw BootstrapException.usage(
+          "--bundle is for the templates " + String.join(" and ", BUNDLE_TEMPLATES) + " only");
+    }
     return withHeader(
         inlined(template),
         "# Rendered by ecs-bootstrap "
@@ -56,6 +71,11 @@ public final class UserDataRenderer {
             + "ECS_BOOTSTRAP_APPLY_FLAGS='--kms-key-id ${ConfigKmsKeyArn} --cluster ${Cluster}'\n"
             // Empty by default: the script then takes the instance's region.
             + "ECS_BOOTSTRAP_JAR_REGION='${JarRegion}'\n"
+            // BundleSha256 empty (its default): no bundle, apply runs with Corretto.
+            + (BUNDLE_TEMPLATES.contains(template)
+                ? "ECS_BOOTSTRAP_BUNDLE_URI='s3://${ConfigBucket}/${BundleKey}'\n"
+                    + "ECS_BOOTSTRAP_BUNDLE_SHA256='${BundleSha256}'\n"
+                : "")
             // The ASG's creation policy waits for this signal with the boot's real outcome.
             + "ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'\n");
   }
@@ -72,16 +92,22 @@ public final class UserDataRenderer {
               + String.join(", ", TEMPLATES));
     }
     String body = read(template + ".sh");
-    String library = LIBRARY_NOTE + withoutCommentLines(read("lib/bootstrap.sh"));
-    int marker = body.indexOf(INLINE_MARKER);
-    int sourceLineEnd = body.indexOf('\n', body.indexOf("source ", marker));
-    if (marker < 0 || sourceLineEnd < 0) {
+    Matcher library = INLINED_LIBRARY.matcher(body);
+    StringBuilder script = new StringBuilder();
+    int end = -1;
+    while (library.find()) {
+      // The template's header comment stays (it says what the script is); its later comments go.
+      String before = body.substring(Math.max(end, 0), library.start());
+      script
+          .append(end < 0 ? before : withoutCommentLines(before))
+          .append(LIBRARY_NOTE.formatted(library.group(1)))
+          .append(withoutCommentLines(read(library.group(1))));
+      end = library.end();
+    }
+    if (end < 0) {
       throw new IllegalStateException("template " + template + " has no library marker");
     }
-    // The template's header comment stays (it says what the script is); its later comments go too.
-    return body.substring(0, marker)
-        + library
-        + withoutCommentLines(body.substring(sourceLineEnd + 1));
+    return script + withoutCommentLines(body.substring(end));
   }
 
   private static String assignments(UserDataParameters parameters) {
@@ -101,6 +127,16 @@ public final class UserDataRenderer {
         + parameters
             .jarRegion()
             .map(region -> "ECS_BOOTSTRAP_JAR_REGION='" + region + "'\n")
+            .orElse("")
+        + parameters
+            .bundle()
+            .map(
+                bundle ->
+                    "ECS_BOOTSTRAP_BUNDLE_URI='"
+                        + bundle.uri()
+                        + "'\nECS_BOOTSTRAP_BUNDLE_SHA256='"
+                        + bundle.sha256()
+                        + "'\n")
             .orElse("");
   }
 

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
-import dev.ecsbootstrap.testing.Sha256;
 import dev.ecsbootstrap.testing.Shellcheck;
 import dev.ecsbootstrap.testing.cli.CliResult;
-import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
-import dev.ecsbootstrap.testing.imds.FakeImds;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
 import dev.ecsbootstrap.testing.s3.S3Backends;
@@ -22,11 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,12 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @EnumSource(S3Backends.class)
 class SimulatedBootIT {
-  private static final Duration TIMEOUT = Duration.ofMinutes(2);
-  private static final Path JAR =
-      Path.of(System.getProperty("ecs-bootstrap.jar", "target/ecs-bootstrap.jar"));
-  private static final String ROLE_KEY_ID = "ASIAFAKEIMDSACCESSKEY";
-  private static final String ROLE_SECRET = "fake-imds-secret-access-key";
-  private static final String ROLE_TOKEN = "fake-imds-session-token";
+  private static final Path JAR = SimulatedInstance.JAR;
 
   /** A test-made CA and a certificate for S3's regional names, as AWS's would be. */
   private static PrivateCa ca;
@@ -68,9 +56,9 @@ class SimulatedBootIT {
   @Parameter S3Backends backend;
   @TempDir Path root;
 
+  private SimulatedInstance instance;
   private S3Backend s3;
   private StrictS3Front front;
-  private FakeImds imds;
   private String bucket;
   private Path standIns;
   private Path calls;
@@ -94,105 +82,36 @@ class SimulatedBootIT {
 
   @BeforeEach
   void prepareInstance() throws IOException {
-    s3 = backend.sharedOrSkip("SimulatedBootIT");
-    bucket = "boot-" + UUID.randomUUID().toString().substring(0, 13);
-    createBucketWithFragmentAndJar(bucket);
-    front = StrictS3Front.start(s3.endpoint(), Map.of(ROLE_KEY_ID, ROLE_SECRET));
-    imds = FakeImds.start().accountId(TestKms.ACCOUNT_ID);
-    standIns = Files.createDirectories(root.resolve("stand-ins"));
-    calls = root.resolve("calls.log");
-    for (String command : List.of("dnf", "yum", "systemctl", "docker", "sysctl", "iptables")) {
-      standIn(command);
-    }
-    ecsConfig = root.resolve("etc/ecs/ecs.config");
-    Files.createDirectories(ecsConfig.getParent());
-    Files.write(ecsConfig, Samples.existingEcsConfig());
+    instance = SimulatedInstance.start(backend.sharedOrSkip("SimulatedBootIT"), root);
+    s3 = instance.s3();
+    front = instance.front();
+    bucket = instance.bucket();
+    standIns = instance.standIns();
+    calls = instance.calls();
+    ecsConfig = instance.ecsConfig();
   }
 
   @AfterEach
   void stop() {
-    if (imds != null) {
-      imds.close();
+    if (instance != null) {
+      instance.close();
     }
-    if (front != null) {
-      front.close();
-    }
-  }
-
-  /**
-   * A stand-in that records its call. "Installing" links the real java where the test asked; {@code
-   * docker inspect} finds the container once one was run.
-   */
-  private void standIn(String command) throws IOException {
-    Path script = standIns.resolve(command);
-    Files.writeString(
-        script,
-        """
-        #!/usr/bin/env bash
-        echo "%s $*" >> "$STAND_IN_CALLS"
-        if [[ $1 == install && -n ${STAND_IN_JAVA_LINK:-} ]]; then ln -sf "$REAL_JAVA" "$STAND_IN_JAVA_LINK"; fi
-        if [[ $0 == */docker && $1 == inspect ]]; then grep -q '^docker run' "$STAND_IN_CALLS"; fi
-        """
-            .formatted(command));
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private String render(String template, String jarSha256, String... extraFlags) {
-    List<String> arguments =
-        new ArrayList<>(
-            List.of(
-                "render-userdata",
-                "--template",
-                template,
-                "--config",
-                "s3://" + bucket + "/ecs/auth.env",
-                "--jar",
-                "s3://" + bucket + "/bin/ecs-bootstrap.jar",
-                "--jar-sha256",
-                jarSha256,
-                "--kms-key-id",
-                s3.kmsKeyReference(TestKms.KEY_ARN)));
-    arguments.addAll(List.of(extraFlags));
-    CliResult rendered =
-        CliRunner.runJar(JAR, Map.of(), TIMEOUT, arguments.toArray(String[]::new)).assertExit(0);
-    for (String secret : Canary.forms()) {
-      assertThat(rendered.out()).as("rendered user data holds no secret").doesNotContain(secret);
-    }
-    return rendered.out();
+    return instance.render(template, jarSha256, extraFlags);
   }
 
   private CliResult boot(String userData, Map<String, String> extra) throws IOException {
-    Path script = Files.writeString(root.resolve("user-data.sh"), userData);
-    Map<String, String> environment = new HashMap<>();
-    environment.put("PATH", standIns + ":" + System.getenv("PATH"));
-    environment.put("IMDS_ENDPOINT", imds.url().toString());
-    environment.put("S3_ENDPOINT", front.url().toString());
-    environment.put("ECS_CONFIG_FILE", ecsConfig.toString());
-    environment.put("ECS_BOOTSTRAP_HOME", root.resolve("opt/ecs-bootstrap").toString());
-    environment.put("ECS_BOOTSTRAP_RETRIES", "3");
-    environment.put("ECS_AGENT_LOG_DIR", root.resolve("var/log/ecs").toString());
-    environment.put("ECS_AGENT_DATA_DIR", root.resolve("var/lib/ecs/data").toString());
-    environment.put("STAND_IN_CALLS", calls.toString());
-    environment.put("SYSCTL_DIR", root.resolve("etc/sysctl.d").toString());
-    environment.put("SYSTEMD_UNIT_DIR", root.resolve("etc/systemd/system").toString());
-    environment.put(
-        "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    environment.putAll(extra);
-    CliResult result =
-        CliRunner.runProcess(List.of("bash", script.toString()), new byte[0], environment, TIMEOUT);
-    if (!front.refusals().isEmpty()) {
-      // What S3 would have refused, to read next to the boot's own log.
-      System.out.println("strict S3 front refused: " + front.refusals());
-    }
-    return result.assertNoSecretLeak(ROLE_SECRET, ROLE_TOKEN);
+    return instance.boot(userData, extra);
   }
 
   private List<String> recordedCalls() throws IOException {
-    return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+    return instance.recordedCalls();
   }
 
   private static String sha256(Path file) throws IOException {
-    return Sha256.hex(Files.readAllBytes(file));
+    return SimulatedInstance.sha256(file);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -207,7 +126,10 @@ class SimulatedBootIT {
     assertThat(Files.readString(ecsConfig))
         .startsWith(new String(Samples.existingEcsConfig(), StandardCharsets.UTF_8));
     assertThat(recordedCalls()).as("no package installed (Java present), no systemctl").isEmpty();
-    assertThat(boot.err()).contains("SHA-256 verified").contains("[ecs-bootstrap] INFO fetched");
+    assertThat(boot.err())
+        .contains("SHA-256 verified")
+        .contains("[ecs-bootstrap] INFO fetched")
+        .contains("apply with java (Corretto; no bundle configured)");
     assertThat(front.refusals()).as("nothing S3 would refuse").isEmpty();
   }
 
@@ -287,16 +209,14 @@ class SimulatedBootIT {
   void aCurlTooOldToSignItsHeadersStopsTheBootBeforeAnyDownloadAndSignalsFailure(String template)
       throws IOException {
     byte[] before = Files.readAllBytes(ecsConfig);
-    Path oldCurl = standIns.resolve("curl");
-    Files.writeString(
-        oldCurl,
+    instance.executable(
+        "curl",
         """
         #!/usr/bin/env bash
         # AL2's curl before its 8.3.0 update: only --version is old, the rest is the real curl.
         if [[ $1 == --version ]]; then echo "curl 7.79.1 (x86_64-koji-linux-gnu) libcurl/7.79.1"; exit 0; fi
         exec "$REAL_CURL" "$@"
         """);
-    Files.setPosixFilePermissions(oldCurl, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (LoopbackHttpServer cloudFormation = recordingCloudFormation()) {
       CliResult boot =
           boot(
@@ -323,18 +243,6 @@ class SimulatedBootIT {
     assertThat(recordedCalls())
         .as("nothing installed; powered off for replacement")
         .containsExactly("systemctl poweroff --no-block");
-  }
-
-  /** What the user data reads: the credential fragment and the jar, both under SSE-KMS. */
-  private void createBucketWithFragmentAndJar(String name) throws IOException {
-    s3.createBucket(name);
-    s3.put(
-        name, "ecs/auth.env", Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
-    s3.put(
-        name,
-        "bin/ecs-bootstrap.jar",
-        Files.readAllBytes(JAR),
-        ObjectEncryption.kms(TestKms.KEY_ARN));
   }
 
   private LoopbackHttpServer recordingCloudFormation() {
@@ -403,9 +311,12 @@ class SimulatedBootIT {
   void theProductionUrlPassesTlsForEveryBucketName(String naming) throws IOException {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     bucket = naming.equals("dotted") ? "boot.tls." + suffix : "boot-tls-" + suffix;
-    createBucketWithFragmentAndJar(bucket);
+    instance.useBucket(bucket);
     try (StrictS3Front https =
-        StrictS3Front.startHttps(s3.endpoint(), Map.of(ROLE_KEY_ID, ROLE_SECRET), awsNames)) {
+        StrictS3Front.startHttps(
+            s3.endpoint(),
+            Map.of(SimulatedInstance.ROLE_KEY_ID, SimulatedInstance.ROLE_SECRET),
+            awsNames)) {
       CliResult boot =
           boot(
               render("al2023", sha256(JAR)),
@@ -528,9 +439,8 @@ class SimulatedBootIT {
    * lines as systemd would.
    */
   private void statefulIptablesAndSystemctl() throws IOException {
-    Path iptables = standIns.resolve("iptables");
-    Files.writeString(
-        iptables,
+    instance.executable(
+        "iptables",
         """
         #!/usr/bin/env bash
         echo "iptables $*" >> "$STAND_IN_CALLS"
@@ -540,9 +450,8 @@ class SimulatedBootIT {
           *" -A "*) echo "$rule" >> "$STAND_IN_CALLS.rules" ;;
         esac
         """);
-    Path systemctl = standIns.resolve("systemctl");
-    Files.writeString(
-        systemctl,
+    instance.executable(
+        "systemctl",
         """
         #!/usr/bin/env bash
         echo "systemctl $*" >> "$STAND_IN_CALLS"
@@ -552,9 +461,6 @@ class SimulatedBootIT {
           done
         fi
         """);
-    for (Path script : List.of(iptables, systemctl)) {
-      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +34,9 @@ class UserDataParametersTest {
           "--expected-bucket-owner", "111122223333",
           "--region", "eu-west-1",
           "--cluster", "prod-blue",
-          "--jar-region", "ap-southeast-2");
+          "--jar-region", "ap-southeast-2",
+          "--bundle", "s3://cfg-bucket/bin/ecs-bootstrap-bundle-linux-x86_64.tar.gz",
+          "--bundle-sha256", "cd".repeat(32));
 
   /**
    * Each a way out of the single quotes the value is pasted into, or out of the one word it must
@@ -52,7 +55,9 @@ class UserDataParametersTest {
           "--expected-bucket-owner", payload -> "111122223333" + payload,
           "--region", payload -> "eu-west-1" + payload,
           "--cluster", payload -> "prod" + payload,
-          "--jar-region", payload -> "ap-southeast-2" + payload);
+          "--jar-region", payload -> "ap-southeast-2" + payload,
+          "--bundle", payload -> "s3://cfg-bucket/" + payload,
+          "--bundle-sha256", payload -> SHA.substring(1) + payload);
 
   private static Map<String, String> orderedMap(String... flagsAndValues) {
     Map<String, String> map = new LinkedHashMap<>();
@@ -65,14 +70,15 @@ class UserDataParametersTest {
   private static UserDataParameters parse(Map<String, String> flags) {
     String config = flags.get("--config");
     return UserDataParameters.fromFlags(
-        config == null ? null : List.of(config),
-        flags.get("--jar"),
-        flags.get("--jar-sha256"),
-        flags.get("--kms-key-id"),
-        flags.get("--expected-bucket-owner"),
-        flags.get("--region"),
-        flags.get("--cluster"),
-        flags.get("--jar-region"));
+            config == null ? null : List.of(config),
+            flags.get("--jar"),
+            flags.get("--jar-sha256"),
+            flags.get("--kms-key-id"),
+            flags.get("--expected-bucket-owner"),
+            flags.get("--region"),
+            flags.get("--cluster"),
+            flags.get("--jar-region"))
+        .withBundle(flags.get("--bundle"), flags.get("--bundle-sha256"));
   }
 
   static Stream<Arguments> everyFlagWithEveryPayload() {
@@ -108,6 +114,8 @@ class UserDataParametersTest {
           case "--jar-sha256" -> "ECS_BOOTSTRAP_JAR_SHA256='" + value + "'";
           case "--region" -> "ECS_BOOTSTRAP_REGION='" + value + "'";
           case "--jar-region" -> "ECS_BOOTSTRAP_JAR_REGION='" + value + "'";
+          case "--bundle" -> "ECS_BOOTSTRAP_BUNDLE_URI='" + value + "'";
+          case "--bundle-sha256" -> "ECS_BOOTSTRAP_BUNDLE_SHA256='" + value + "'";
           default -> flagName + " " + value;
         };
     assertThat(script).contains(expected);
@@ -145,5 +153,34 @@ class UserDataParametersTest {
 
   static Stream<String> requiredFlags() {
     return Stream.of("--config", "--jar", "--jar-sha256");
+  }
+
+  @ParameterizedTest(name = "only {0}")
+  @MethodSource("bundleFlags")
+  void takesTheBundleAndItsDigestTogetherOrNeither(String given) {
+    Map<String, String> flags = new LinkedHashMap<>(VALID);
+    bundleFlags().filter(flag -> !flag.equals(given)).forEach(flags::remove);
+
+    assertThatThrownBy(() -> parse(flags))
+        .isInstanceOfSatisfying(
+            BootstrapException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+              assertThat(e.getMessage()).isEqualTo("--bundle and --bundle-sha256 go together");
+            });
+  }
+
+  static Stream<String> bundleFlags() {
+    return Stream.of("--bundle", "--bundle-sha256");
+  }
+
+  @Test
+  void withoutTheBundleTheScriptNamesNone() {
+    Map<String, String> flags = new LinkedHashMap<>(VALID);
+    bundleFlags().forEach(flags::remove);
+
+    assertThat(UserDataRenderer.render("al2023", parse(flags), "1.0"))
+        .doesNotContain("ECS_BOOTSTRAP_BUNDLE_URI='")
+        .doesNotContain("ECS_BOOTSTRAP_BUNDLE_SHA256='");
   }
 }

@@ -148,10 +148,12 @@ class UserDataRendererTest {
         .contains("--cluster ${Cluster}'")
         .contains("ECS_BOOTSTRAP_CFN_SIGNAL='${AWS::StackName} AutoScalingGroup ${AWS::Region}'")
         .contains("ECS_BOOTSTRAP_JAR_REGION='${JarRegion}'\n")
+        .contains("ECS_BOOTSTRAP_BUNDLE_URI='s3://${ConfigBucket}/${BundleKey}'\n")
+        .contains("ECS_BOOTSTRAP_BUNDLE_SHA256='${BundleSha256}'\n")
         .contains("${!IMDS_ENDPOINT:-http://169.254.169.254}");
     String unescaped =
         script.replaceAll(
-            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster|JarRegion|AWS::StackName|AWS::Region)}",
+            "\\$\\{(ConfigBucket|FragmentKey|JarKey|JarSha256|ConfigKmsKeyArn|Cluster|JarRegion|BundleKey|BundleSha256|AWS::StackName|AWS::Region)}",
             "");
     assertThat(unescaped)
         .as("only stack references are substituted")
@@ -178,8 +180,12 @@ class UserDataRendererTest {
             Optional.of("us-gov-west-1"),
             Optional.of("c".repeat(255)),
             Optional.of("us-gov-west-1"));
+    UserDataParameters withBundle =
+        longest.withBundle("s3://" + "b".repeat(63) + "/" + "u".repeat(512), SHA);
     for (String template : UserDataRenderer.TEMPLATES) {
-      assertThat(UserDataRenderer.render(template, longest, "1.0").getBytes(UTF_8))
+      UserDataParameters parameters =
+          UserDataRenderer.BUNDLE_TEMPLATES.contains(template) ? withBundle : longest;
+      assertThat(UserDataRenderer.render(template, parameters, "1.0").getBytes(UTF_8))
           .as(template)
           .hasSizeLessThan(16 * 1024 - 1024);
       assertThat(UserDataRenderer.renderForCloudFormation(template).getBytes(UTF_8))
@@ -203,5 +209,24 @@ class UserDataRendererTest {
                 UserDataRenderer.render(
                     "windows", parameters(SHA, Optional.empty(), Optional.empty()), "1"))
         .hasMessageContaining("choose one of al2023, al2, docker-agent");
+  }
+
+  @Test
+  void theBundleIsForTheEcsOptimizedTemplatesOnly() {
+    UserDataParameters parameters =
+        parameters(SHA, Optional.empty(), Optional.empty())
+            .withBundle("s3://cfg-bucket/bin/bundle.tar.gz", SHA.toUpperCase(Locale.ROOT));
+
+    assertThat(UserDataRenderer.render("al2", parameters, "1.0"))
+        .contains("ECS_BOOTSTRAP_BUNDLE_URI='s3://cfg-bucket/bin/bundle.tar.gz'\n")
+        .contains("ECS_BOOTSTRAP_BUNDLE_SHA256='" + SHA + "'\n")
+        .contains("bundle::provision() {");
+    assertThatThrownBy(() -> UserDataRenderer.render("docker-agent", parameters, "1.0"))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage("--bundle is for the templates al2023 and al2 only");
+    assertThat(UserDataRenderer.renderForCloudFormation("docker-agent"))
+        .doesNotContain("BUNDLE")
+        .doesNotContain("bundle::");
   }
 }

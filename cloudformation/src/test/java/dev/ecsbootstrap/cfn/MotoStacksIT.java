@@ -137,6 +137,12 @@ class MotoStacksIT {
         .startsWith("#!/usr/bin/env bash\n")
         .contains("ECS_BOOTSTRAP_CONFIG_URIS='s3://" + bucket + "/ecs/registry-auth.env'")
         .contains("ECS_BOOTSTRAP_JAR_SHA256='" + JAR_SHA256 + "'")
+        .contains(
+            "ECS_BOOTSTRAP_BUNDLE_URI='s3://"
+                + bucket
+                + "/bin/ecs-bootstrap-bundle-linux-x86_64.tar.gz'")
+        .as("no bundle unless BundleSha256 is given")
+        .contains("ECS_BOOTSTRAP_BUNDLE_SHA256=''")
         .contains("--kms-key-id " + bucketOutputs.get("KeyArn") + " --cluster ")
         .contains("${IMDS_ENDPOINT:-http://169.254.169.254}")
         .doesNotContain("${!");
@@ -154,6 +160,10 @@ class MotoStacksIT {
     assertThat(policy)
         .contains("arn:aws:s3:::" + bucket + "/ecs/registry-auth.env")
         .contains("arn:aws:s3:::" + bucket + "/bin/ecs-bootstrap.jar")
+        .contains("arn:aws:s3:::" + bucket + "/bin/ecs-bootstrap-bundle-linux-x86_64.tar.gz")
+        .as("the role lists the bundle's key only (moto stores the document as a Python repr)")
+        .containsPattern(
+            "s3:prefix['\"]: ['\"]bin/ecs-bootstrap-bundle-linux-x86_64\\.tar\\.gz['\"]")
         .contains("s3.us-east-1.amazonaws.com")
         .doesNotContain("s3:::" + bucket + "/*");
   }

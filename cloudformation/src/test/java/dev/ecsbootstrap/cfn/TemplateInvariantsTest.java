@@ -98,10 +98,10 @@ class TemplateInvariantsTest {
   }
 
   @Test
-  void theInstanceRoleReadsOnlyTheFragmentAndTheJarAndDecryptsOnlyThroughS3() {
+  void theInstanceRoleReadsOnlyTheFragmentTheJarAndTheBundleAndDecryptsOnlyThroughS3() {
     JsonNode statements =
         Templates.resource(cluster, "InstanceRole").at("/Policies/0/PolicyDocument/Statement");
-    assertThat(statements.size()).isEqualTo(3);
+    assertThat(statements.size()).isEqualTo(4);
     JsonNode read = statements.get(0);
     assertThat(read.get("Action"))
         .extracting(JsonNode::asText)
@@ -110,7 +110,8 @@ class TemplateInvariantsTest {
         .extracting(resource -> resource.get("Fn::Sub").asText())
         .containsExactly(
             "arn:${AWS::Partition}:s3:::${ConfigBucket}/${FragmentKey}",
-            "arn:${AWS::Partition}:s3:::${ConfigBucket}/${JarKey}");
+            "arn:${AWS::Partition}:s3:::${ConfigBucket}/${JarKey}",
+            "arn:${AWS::Partition}:s3:::${ConfigBucket}/${BundleKey}");
     JsonNode decrypt = statements.get(1);
     assertThat(decrypt.get("Action").asText()).isEqualTo("kms:Decrypt");
     assertThat(decrypt.at("/Resource/Ref").asText()).isEqualTo("ConfigKmsKeyArn");
@@ -122,6 +123,26 @@ class TemplateInvariantsTest {
         .isEqualTo("s3.${AWS::Region}.amazonaws.com");
     assertThat(cluster.at("/Conditions/ConfigBucketInAnotherRegion"))
         .hasToString("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"JarRegion\"},\"\"]}]}");
+  }
+
+  /**
+   * S3 answers a GET of a missing key with 403 to a caller without s3:ListBucket, and the user data
+   * falls back to Corretto on a 404 only; the listing it needs is of the bundle's key alone.
+   */
+  @Test
+  void theInstanceRoleListsTheBundlesKeyAndNothingElse() {
+    JsonNode list =
+        Templates.resource(cluster, "InstanceRole").at("/Policies/0/PolicyDocument/Statement/3");
+    assertThat(list.get("Action").asText()).isEqualTo("s3:ListBucket");
+    assertThat(list.at("/Resource/Fn::Sub").asText())
+        .isEqualTo("arn:${AWS::Partition}:s3:::${ConfigBucket}");
+    assertThat(list.get("Condition"))
+        .hasToString("{\"StringEquals\":{\"s3:prefix\":{\"Ref\":\"BundleKey\"}}}");
+    assertThat(cluster.at("/Parameters/BundleSha256/Default").asText())
+        .as("no bundle unless the operator names its digest")
+        .isEmpty();
+    assertThat(cluster.at("/Parameters/BundleKey/Default").asText())
+        .isEqualTo("bin/ecs-bootstrap-bundle-linux-x86_64.tar.gz");
   }
 
   @Test

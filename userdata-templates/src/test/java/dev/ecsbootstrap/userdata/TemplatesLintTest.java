@@ -63,7 +63,8 @@ class TemplatesLintTest {
   void ecsOptimizedTemplatesNeverStartOrRestartTheAgent() throws IOException {
     // ecs.service runs after cloud-final: a blocking systemctl start/restart here deadlocks the
     // boot.
-    for (String template : new String[] {"al2023.sh", "al2.sh", "lib/bootstrap.sh"}) {
+    for (String template :
+        new String[] {"al2023.sh", "al2.sh", "lib/bootstrap.sh", "lib/ecs-optimized.sh"}) {
       assertThat(code(DIRECTORY.resolve(template)))
           .as(template)
           .doesNotContainPattern("systemctl\\s+(start|restart|reload|enable|stop)")
@@ -91,5 +92,24 @@ class TemplatesLintTest {
         .containsPattern("ECS_BOOTSTRAP_JVM_FLAGS:-[^}]*-XX:\\+UseSerialGC")
         .contains("\"$ECS_BOOTSTRAP_JAVA\" $ECS_BOOTSTRAP_JVM_FLAGS -jar");
     assertThat(library.split(" -jar \"", -1)).hasSize(2);
+  }
+
+  /**
+   * The bundle's AOT cache was trained with the library's JVM flags (build-bundle.sh reads them
+   * from it), from inside the bundle's folder with relative paths; the JVM ignores a cache whose
+   * jar's path, size or modification time differ, so tar keeps the times.
+   */
+  @Test
+  void theBundlesJvmStartsAsItsCacheWasTrainedAndTarKeepsTheTimes() throws IOException {
+    String bundle = code(DIRECTORY.resolve("lib/ecs-optimized.sh"));
+
+    assertThat(bundle)
+        .contains("cd \"$ECS_BOOTSTRAP_HOME/bundle/ecs-bootstrap\"")
+        .contains("bootstrap::apply runtime/bin/java $ECS_BOOTSTRAP_JVM_FLAGS \\\n")
+        .contains("-XX:AOTCache=ecs-bootstrap.aot ")
+        .contains("-jar ecs-bootstrap.jar)")
+        .contains("tar -xzf \"$tarball\" --no-same-owner")
+        .doesNotContain("--touch")
+        .doesNotContain(" -m ");
   }
 }
