@@ -160,10 +160,11 @@ s3::error-code() {
 # Downloads s3://BUCKET/KEY to a file with the instance role's credentials, signed by curl itself
 # (the ECS-optimized AMIs ship no AWS CLI). The bucket's region is ECS_BOOTSTRAP_JAR_REGION, else
 # the instance's; a bucket elsewhere answers 301 PermanentRedirect with its region, which is
-# followed once, signed anew for that region. With $3 = 404-ok, no such object returns 2 without
-# an error line: the caller has a fallback.
+# followed once, signed anew for that region. With $3 = absent-ok, for a caller with a fallback and
+# without an error line: no such object returns 2, and 403 AccessDenied returns 3 (S3's answer for
+# a missing key to a role that may not list the bucket, or an object the role may not read).
 s3::download() {
-  local uri=$1 destination=$2 token region bucket key url headers="$2.headers" status redirect
+  local uri=$1 destination=$2 token region bucket key url headers="$2.headers" status redirect code
   token=$(imds::token)
   region=${ECS_BOOTSTRAP_JAR_REGION:-}
   [[ -n $region ]] || region=$(imds::region "$token")
@@ -184,9 +185,12 @@ s3::download() {
   fi
   rm -f "$headers"
   if [[ $status != 200 ]]; then
-    [[ $status == 404 && ${3:-} == 404-ok ]] && return 2
-    log::error "GET $uri from $region answered HTTP $status" \
-      "$( [[ -f $destination ]] && s3::error-code <"$destination")"
+    code=$({ s3::error-code <"$destination"; } 2>/dev/null || true)
+    if [[ ${3:-} == absent-ok ]]; then
+      [[ $status == 404 ]] && return 2
+      [[ $status == 403 && $code == AccessDenied ]] && return 3
+    fi
+    log::error "GET $uri from $region answered HTTP $status $code"
     return 1
   fi
 }
@@ -241,7 +245,7 @@ java::ensure() {
 }
 
 # Fetches s3 URI $1 to $3 (default: the jar's place) only if its SHA-256 is $2, the one this user
-# data was rendered with. $4 as for s3::download: with 404-ok, no such object returns 2.
+# data was rendered with. $4 as for s3::download: with absent-ok, it returns 2 or 3 as that does.
 bootstrap::fetch() {
   local uri=$1 expected=$2 jar=${3:-$ECS_BOOTSTRAP_HOME/ecs-bootstrap.jar} download actual status=0
   mkdir -p "$ECS_BOOTSTRAP_HOME"
@@ -249,7 +253,7 @@ bootstrap::fetch() {
   s3::download "$uri" "$download" "${4:-}" || status=$?
   if [[ $status -ne 0 ]]; then
     rm -f "$download"
-    [[ $status -eq 2 ]] && return 2
+    [[ $status -eq 2 || $status -eq 3 ]] && return "$status"
     bootstrap::die "could not download $uri"
   fi
   actual=$(sha256sum "$download" | cut -d ' ' -f 1)

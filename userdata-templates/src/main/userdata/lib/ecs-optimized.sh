@@ -13,7 +13,8 @@ BUNDLE_FALLBACK=""
 # Unpacks the boot bundle (linux-x86_64: a runtime, the jar and an AOT cache trained with that
 # runtime) to $ECS_BOOTSTRAP_HOME/bundle/ecs-bootstrap; its digest pins the jar in it, so --jar's is
 # not fetched. Sets BUNDLE_FALLBACK to why today's path (Corretto and --jar) applies instead: no
-# bundle configured, another architecture (arm64 instances take Corretto), or no such object (404).
+# bundle configured, another architecture (arm64 instances take Corretto), or no such object: 404,
+# or 403 AccessDenied, S3's answer for a missing key to a role that may not list the bucket (ours).
 # Any other download failure, a wrong digest or a failed unpack stops the boot, as a wrong jar
 # digest does. It reports through a variable, not its status: bash suspends errexit in a function
 # called from `if` or `||`, and in a command substitution.
@@ -27,10 +28,13 @@ bundle::provision() {
     # A rerun of the user data: this bundle is in place already.
     log::info "bundle $ECS_BOOTSTRAP_BUNDLE_SHA256 already in $home"
   else
-    bootstrap::fetch "$ECS_BOOTSTRAP_BUNDLE_URI" "$ECS_BOOTSTRAP_BUNDLE_SHA256" "$tarball" 404-ok ||
+    bootstrap::fetch "$ECS_BOOTSTRAP_BUNDLE_URI" "$ECS_BOOTSTRAP_BUNDLE_SHA256" "$tarball" absent-ok ||
       status=$?
-    if [[ $status -ne 0 ]]; then
+    if [[ $status -eq 2 ]]; then
       BUNDLE_FALLBACK="bundle not found"
+      return
+    elif [[ $status -eq 3 ]]; then
+      BUNDLE_FALLBACK="bundle not found or not readable: HTTP 403 AccessDenied"
       return
     fi
     stage=$(mktemp -d "$ECS_BOOTSTRAP_HOME/.bundle.XXXXXX")

@@ -318,18 +318,20 @@ class InstanceRoleIT {
   }
 
   /**
-   * The fallback to Corretto needs a 404 for a bundle not uploaded, which S3 gives only a caller
-   * that may list the key (else 403), hence the role's listing of that one key; moto does not
-   * evaluate its s3:prefix condition, which TemplateInvariantsTest pins. This pins the user data's
-   * side: with the role's credentials, no such bundle returns 2 and logs no error.
+   * The fallback to Corretto: with the role's credentials, a bundle not uploaded is "not there" (S3
+   * answers 403 AccessDenied to a role that may not list the bucket, moto 404: 3 or 2), and so is
+   * one the role may not read (403: 3); neither logs an error line.
    */
   @Test
-  void theUserDataFindsThatNoBundleIsThereWithoutAnError() {
-    CliResult download =
-        userDataDownload(uri(bucket, BUNDLE_KEY), directory.resolve("bundle.tar.gz"), "404-ok");
+  void theUserDataTakesAMissingOrUnreadableBundleAsNotThereWithoutAnError() {
+    CliResult missing =
+        userDataDownload(uri(bucket, BUNDLE_KEY), directory.resolve("bundle.tar.gz"), "absent-ok");
+    CliResult unreadable =
+        userDataDownload(uri(bucket, OTHER_KEY), directory.resolve("other"), "absent-ok");
 
-    download.assertExit(2);
-    assertThat(download.err()).doesNotContain("ERROR");
+    assertThat(missing.exitCode()).isIn(2, 3);
+    assertThat(unreadable.exitCode()).isEqualTo(3);
+    assertThat(missing.err() + unreadable.err()).doesNotContain("ERROR");
   }
 
   @Test
