@@ -31,9 +31,11 @@ public enum ExitCode {
   ENCRYPTION_POLICY(5, "object not SSE-KMS, or encrypted under another key", Commands.APPLY),
   DEADLINE(
       6,
-      "--timeout passed: transient failures outlasted it, or a server stopped answering",
+      "--timeout passed: transient failures outlasted it, a server stopped answering, or the ECS"
+          + " agent had not registered",
       Commands.APPLY,
-      Commands.PUBLISH),
+      Commands.PUBLISH,
+      Commands.WAIT_AGENT),
   LOCAL_FILE(
       7,
       "could not read an input file, or read or write the ecs.config file safely",
@@ -51,7 +53,8 @@ public enum ExitCode {
     public static final String PUBLISH = "publish";
     public static final String VALIDATE = "validate";
     public static final String RENDER_USERDATA = "render-userdata";
-    private static final String[] ALL = {APPLY, PUBLISH, VALIDATE, RENDER_USERDATA};
+    public static final String WAIT_AGENT = "wait-agent";
+    private static final String[] ALL = {APPLY, PUBLISH, VALIDATE, RENDER_USERDATA, WAIT_AGENT};
 
     /** Every subcommand, in the order of the root command's --help. */
     public static final List<String> NAMES = List.of(ALL);

@@ -40,6 +40,7 @@ final class RootCommand implements Callable<Integer> {
     COMMANDS.put("publish", PublishCommand::new);
     COMMANDS.put("validate", ValidateCommand::new);
     COMMANDS.put("render-userdata", RenderUserdataCommand::new);
+    COMMANDS.put("wait-agent", WaitAgentCommand::new);
   }
 
   private final Map<String, String> environment;

@@ -33,7 +33,7 @@ class MainTest {
 
   @Test
   void aRunThatNamesACommandBuildsTheModelOfThatCommandAlone() {
-    List<String> every = List.of("apply", "publish", "validate", "render-userdata");
+    List<String> every = ExitCode.Commands.NAMES;
     RootCommand root = new RootCommand(Map.of(), InputStream.nullInputStream());
 
     assertThat(RootCommand.commandLine(root).getSubcommands()).containsOnlyKeys(every);

@@ -83,6 +83,11 @@ class ReadmeTest {
   }
 
   @Test
+  void everyWaitAgentOptionIsInTheReadmeTable() throws IOException {
+    assertThat(documentedOptions("### `wait-agent`")).containsAll(options("wait-agent"));
+  }
+
+  @Test
   void theReadmeSaysHowToGetTheCommandItUses() throws IOException {
     assertThat(readme())
         .as("README defines the ecs-bootstrap command it writes in its examples")

@@ -7,6 +7,8 @@ import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
+import dev.ecsbootstrap.testing.agent.FakeAgentIntrospection;
+import dev.ecsbootstrap.testing.agent.FakeAgentIntrospection.Answer;
 import dev.ecsbootstrap.testing.cli.CliResult;
 import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.imds.FakeImds;
@@ -64,7 +66,7 @@ class ShadedJarIT {
 
   @Test
   void everySubcommandHasHelpVersionAndTheExitCodes() {
-    for (String command : new String[] {"apply", "publish", "validate", "render-userdata"}) {
+    for (String command : ExitCode.Commands.NAMES) {
       assertThat(run(command, "--help").assertExit(0).out())
           .as(command)
           .startsWith("Usage: ecs-bootstrap " + command)
@@ -160,6 +162,42 @@ class ShadedJarIT {
   }
 
   /** A real apply through the jar: S3Mock and the IMDS emulator, role credentials only. */
+  /** wait-agent as an operator's unit runs it, against the introspection emulator. */
+  @Test
+  void waitAgentExits0OnceRegisteredAnd6WithTheLastStateAtItsTimeout() {
+    try (FakeAgentIntrospection agent = FakeAgentIntrospection.start()) {
+      agent.thenAnswer(
+          Answer.withoutArn("prod"),
+          Answer.registered(
+              "prod", "arn:aws:ecs:us-east-1:111122223333:container-instance/prod/0a1b"));
+
+      CliResult registered =
+          run("wait-agent", "--url", agent.url().toString(), "--cluster", "prod").assertExit(0);
+
+      assertThat(registered.err())
+          .contains(
+              "INFO waiting for the ECS agent: the agent answered without a container instance ARN")
+          .contains(
+              "INFO the ECS agent is registered:"
+                  + " arn:aws:ecs:us-east-1:111122223333:container-instance/prod/0a1b in cluster prod");
+      CliResult elsewhere =
+          run(
+                  "wait-agent",
+                  "--url",
+                  agent.url().toString(),
+                  "--cluster",
+                  "staging",
+                  "--timeout",
+                  "2s")
+              .assertExit(ExitCode.DEADLINE.value());
+      assertThat(elsewhere.err())
+          .contains("last seen: registered in cluster prod, not staging")
+          .as("nothing on stdout")
+          .isNotEmpty();
+      assertThat(elsewhere.out()).isEmpty();
+    }
+  }
+
   @Nested
   class AgainstS3 {
     private static final String KEY = "ecs/registry-auth.env";
