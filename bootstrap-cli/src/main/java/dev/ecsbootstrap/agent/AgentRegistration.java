@@ -2,16 +2,14 @@ package dev.ecsbootstrap.agent;
 
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.aws.Deadline;
+import dev.ecsbootstrap.aws.MetadataConnections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,15 +46,14 @@ public final class AgentRegistration {
 
   /** The agent's metadata once registered (in the cluster, if one was named); exit 6 at timeout. */
   public AgentMetadata await(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
+    Deadline deadline = Deadline.after(timeout);
     String lastSeen = "nothing yet";
     while (true) {
-      Duration left = Duration.between(Instant.now(), deadline);
-      if (left.compareTo(MIN_REQUEST_TIME) < 0) {
+      if (deadline.remaining().compareTo(MIN_REQUEST_TIME) < 0) {
         throw BootstrapException.deadline(
             "the ECS agent had not registered when --timeout passed; last seen: " + lastSeen, null);
       }
-      Poll poll = poll(min(left, MAX_REQUEST_TIME));
+      Poll poll = poll(deadline.cap(MAX_REQUEST_TIME));
       if (poll.metadata().filter(this::isWhatWeWait).isPresent()) {
         return poll.metadata().get();
       }
@@ -65,7 +62,7 @@ public final class AgentRegistration {
         log.info("waiting for the ECS agent: " + state);
         lastSeen = state;
       }
-      sleep(min(POLL_INTERVAL, Duration.between(Instant.now(), deadline)));
+      sleep(deadline.cap(POLL_INTERVAL));
     }
   }
 
@@ -78,9 +75,7 @@ public final class AgentRegistration {
     try {
       // The API is on this host: never through a proxy the environment names.
       HttpURLConnection connection =
-          (HttpURLConnection) metadataUrl.toURL().openConnection(Proxy.NO_PROXY);
-      connection.setConnectTimeout(millis(budget));
-      connection.setReadTimeout(millis(budget));
+          new MetadataConnections(budget, budget).createConnection(metadataUrl);
       int status = connection.getResponseCode();
       if (status != 200) {
         return Poll.failed("the introspection API answered HTTP " + status);
@@ -110,18 +105,7 @@ public final class AgentRegistration {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return Collections.min(List.of(a, b));
-  }
-
-  private static int millis(Duration duration) {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
-  }
-
   private static void sleep(Duration duration) {
-    if (duration.isNegative() || duration.isZero()) {
-      return;
-    }
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

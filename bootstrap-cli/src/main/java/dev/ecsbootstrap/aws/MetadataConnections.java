@@ -14,13 +14,14 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionFactory;
  * client's default builder instead builds a TLS context in its constructor, loading the JVM's whole
  * trust store, for an endpoint that is plain HTTP on every instance; on a cold JVM that was most of
  * the 101 ms the HTTP clients took to build. An {@code https} endpoint still works: it gets the
- * JVM's default TLS socket factory, built on its first use.
+ * JVM's default TLS socket factory, built on its first use. {@code wait-agent} opens its requests
+ * to the ECS agent's introspection API, on this host, the same way.
  */
-final class MetadataConnections implements UrlConnectionFactory {
+public final class MetadataConnections implements UrlConnectionFactory {
   private final int connectMillis;
   private final int readMillis;
 
-  MetadataConnections(Duration connect, Duration read) {
+  public MetadataConnections(Duration connect, Duration read) {
     this.connectMillis = Math.toIntExact(connect.toMillis());
     this.readMillis = Math.toIntExact(read.toMillis());
   }
