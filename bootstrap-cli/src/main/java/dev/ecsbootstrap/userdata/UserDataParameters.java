@@ -60,28 +60,6 @@ public record UserDataParameters(
     jarRegion.ifPresent(name -> requireRegion(name, "--jar-region"));
   }
 
-  /** The parameters without a boot bundle: apply runs with Corretto, as before the bundle. */
-  public UserDataParameters(
-      List<S3Uri> configUris,
-      S3Uri jarUri,
-      String jarSha256,
-      Optional<String> kmsKeyId,
-      Optional<String> expectedBucketOwner,
-      Optional<String> region,
-      Optional<String> cluster,
-      Optional<String> jarRegion) {
-    this(
-        configUris,
-        jarUri,
-        jarSha256,
-        kmsKeyId,
-        expectedBucketOwner,
-        region,
-        cluster,
-        jarRegion,
-        Optional.empty());
-  }
-
   /**
    * The boot bundle (a runtime, the jar and its AOT cache) and its SHA-256, which pins the jar
    * inside it too.
@@ -119,7 +97,8 @@ public record UserDataParameters(
         Optional.ofNullable(expectedBucketOwner),
         Optional.ofNullable(region),
         Optional.ofNullable(cluster),
-        Optional.ofNullable(jarRegion));
+        Optional.ofNullable(jarRegion),
+        Optional.empty());
   }
 
   /** These parameters with the bundle the flags name (both null: none). */

@@ -25,6 +25,7 @@ class UserDataRendererTest {
         Optional.of("111122223333"),
         region,
         Optional.of("prod-blue"),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -93,6 +94,7 @@ class UserDataRendererTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
                     Optional.empty()))
         .hasMessageContaining("may not contain quotes");
   }
@@ -108,7 +110,8 @@ class UserDataRendererTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.of("ap-southeast-2"));
+            Optional.of("ap-southeast-2"),
+            Optional.empty());
 
     String script = UserDataRenderer.render("al2023", parameters, "1.0");
 
@@ -179,7 +182,8 @@ class UserDataRendererTest {
             Optional.of("111122223333"),
             Optional.of("us-gov-west-1"),
             Optional.of("c".repeat(255)),
-            Optional.of("us-gov-west-1"));
+            Optional.of("us-gov-west-1"),
+            Optional.empty());
     UserDataParameters withBundle =
         longest.withBundle("s3://" + "b".repeat(63) + "/" + "u".repeat(512), SHA);
     for (String template : UserDataRenderer.TEMPLATES) {
