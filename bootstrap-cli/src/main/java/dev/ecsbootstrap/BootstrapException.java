@@ -63,6 +63,16 @@ public final class BootstrapException extends RuntimeException {
     return new BootstrapException(ExitCode.CONFLICT, message, cause);
   }
 
+  /** {@code --restart-agent} would lose the agent's running tasks; nothing was restarted. */
+  public static BootstrapException agentStateNotKept(String message) {
+    return new BootstrapException(ExitCode.AGENT_STATE_NOT_KEPT, message, null);
+  }
+
+  /** The agent could not be restarted; the restart is left pending. */
+  public static BootstrapException agentRestartFailed(String message, Throwable cause) {
+    return new BootstrapException(ExitCode.AGENT_RESTART_FAILED, message, cause);
+  }
+
   public ExitCode exitCode() {
     return exitCode;
   }

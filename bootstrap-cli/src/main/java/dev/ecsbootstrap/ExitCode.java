@@ -45,7 +45,17 @@ public enum ExitCode {
   CONFLICT(
       8,
       "the object changed since --if-match, or exists with --no-overwrite; nothing was uploaded",
-      Commands.PUBLISH);
+      Commands.PUBLISH),
+  AGENT_STATE_NOT_KEPT(
+      9,
+      "--restart-agent refused: the ECS agent does not keep its state across a restart, so running"
+          + " tasks would be lost; ecs.config was written (--force restarts anyway)",
+      Commands.APPLY),
+  AGENT_RESTART_FAILED(
+      10,
+      "ecs.config was written but the ECS agent could not be restarted; the state file records the"
+          + " restart as pending and the next run performs it",
+      Commands.APPLY);
 
   /** The subcommands' names, as in their {@code @Command(name = ...)}. */
   public static final class Commands {
