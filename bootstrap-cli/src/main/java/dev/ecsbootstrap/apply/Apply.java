@@ -2,12 +2,14 @@ package dev.ecsbootstrap.apply;
 
 import dev.ecsbootstrap.Log;
 import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.agent.AgentRestarter;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.BucketOwner;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.aws.Retrier;
-import dev.ecsbootstrap.aws.S3Uri;
 import dev.ecsbootstrap.aws.Watchdog;
+import dev.ecsbootstrap.ecsconfig.AtomicFiles;
+import dev.ecsbootstrap.ecsconfig.EcsConfigMerge;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.fragment.FragmentCombiner;
@@ -16,9 +18,13 @@ import dev.ecsbootstrap.imds.InstanceMetadata;
 import dev.ecsbootstrap.source.FetchedObject;
 import dev.ecsbootstrap.source.ObjectPolicy;
 import dev.ecsbootstrap.source.S3FragmentSource;
+import dev.ecsbootstrap.state.ApplyState;
+import dev.ecsbootstrap.state.StateFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,9 +45,15 @@ public final class Apply {
   private final Log log;
   private final Function<String, S3Client> s3ByRegion;
   private final Supplier<Ec2MetadataClient> imds;
+  private final AgentRestarter restarter;
 
   public Apply(AwsClients aws, Log log) {
-    this(aws, log, aws::s3, aws::imds);
+    this(aws, log, NO_RESTARTER);
+  }
+
+  /** With {@code restarter} for --restart-agent. */
+  public Apply(AwsClients aws, Log log, AgentRestarter restarter) {
+    this(aws, log, aws::s3, aws::imds, restarter);
   }
 
   /**
@@ -54,11 +66,35 @@ public final class Apply {
       Log log,
       Function<String, S3Client> s3ByRegion,
       Supplier<Ec2MetadataClient> imds) {
+    this(aws, log, s3ByRegion, imds, NO_RESTARTER);
+  }
+
+  Apply(
+      AwsClients aws,
+      Log log,
+      Function<String, S3Client> s3ByRegion,
+      Supplier<Ec2MetadataClient> imds,
+      AgentRestarter restarter) {
     this.aws = aws;
     this.log = log;
     this.s3ByRegion = s3ByRegion;
     this.imds = imds;
+    this.restarter = restarter;
   }
+
+  /** For callers without --restart-agent, which {@link Rotation} refuses to build them. */
+  private static final AgentRestarter NO_RESTARTER =
+      new AgentRestarter() {
+        @Override
+        public void requireStateKept(byte[] ecsConfig, boolean force) {
+          throw new IllegalStateException("apply was given no AgentRestarter");
+        }
+
+        @Override
+        public void restart() {
+          throw new IllegalStateException("apply was given no AgentRestarter");
+        }
+      };
 
   /**
    * Runs the use case on a {@link Watchdog}'s worker, bounded by one deadline of {@code
@@ -87,12 +123,25 @@ public final class Apply {
             bucketOwner(request, instance),
             ObjectPolicy.DEFAULT_MAX_BYTES);
     S3FragmentSource source = new S3FragmentSource(s3ByRegion.apply(region), retrier);
+    Optional<StateFile> stateFile =
+        request.rotation().stateFile().map(path -> new StateFile(path, log));
+    ApplyState before = stateFile.map(StateFile::load).orElse(ApplyState.NONE);
+    List<String> inputs = MergeInputs.of(request);
+    List<Path> targets = targets(request);
+    List<SourceFetch> fetches =
+        new ConditionalFetch(source, policy, log)
+            .fetch(
+                request.sources(),
+                // A dry run shows the whole diff, so it fetches everything.
+                request.dryRun() ? Map.of() : before.eTagsIfUnchanged(inputs, targets));
+    if (!fetches.isEmpty() && ConditionalFetch.noneFetched(fetches)) {
+      return notModified(request, stateFile, before, fetches, commit);
+    }
     List<Fragment> fragments = new ArrayList<>();
     List<FetchedObject> fetched = new ArrayList<>();
-    for (S3Uri uri : request.sources()) {
-      FetchedObject object = source.fetch(uri, policy);
-      log.info("fetched " + uri + " (" + object.describe() + ")");
-      Fragment fragment = FragmentValidator.parse(uri.toString(), object.body());
+    for (SourceFetch fetch : fetches) {
+      FetchedObject object = fetch.object().orElseThrow();
+      Fragment fragment = FragmentValidator.parse(fetch.uri().toString(), object.body());
       for (Problem warning : fragment.warnings()) {
         log.warn(warning.render(fragment.source()));
       }
@@ -105,19 +154,65 @@ public final class Apply {
       log.info("registries: " + String.join(", ", combined.registries()));
     }
     commit.begin();
-    ApplyResult result =
-        new ApplyResult(
+    EcsConfigUpdater.Outcome outcome =
+        EcsConfigUpdater.update(
             request.ecsConfig(),
-            EcsConfigUpdater.update(
-                request.ecsConfig(),
-                combined.settings(),
-                request.dryRun(),
-                deadline,
-                request.allowSharedFolder()),
-            combined,
-            fetched);
-    log.info(result.summary());
-    return result;
+            combined.settings(),
+            request.dryRun(),
+            deadline,
+            request.allowSharedFolder());
+    log.info(new ApplyResult(request.ecsConfig(), outcome, combined, fetched).summary());
+    AgentOutcome agent =
+        request.dryRun()
+            ? new AgentOutcome(AgentRestart.DRY_RUN, before.pendingRestart())
+            : new RestartStep(restarter, log)
+                .run(
+                    request.rotation(),
+                    stateFile,
+                    before,
+                    ApplyState.recorded(inputs, MergeInputs.sourceStates(fetched), targets, false),
+                    outcome.status() == EcsConfigUpdater.Status.CHANGED,
+                    outcome.merge().content());
+    return new ApplyResult(request.ecsConfig(), outcome, combined, fetched, fetches, agent);
+  }
+
+  /** The files this run writes, whose state is recorded and compared. */
+  private static List<Path> targets(ApplyRequest request) {
+    return List.of(request.ecsConfig());
+  }
+
+  /**
+   * Every source answered 304 and every target is as apply left it: nothing to fetch, merge or
+   * write; only a restart a previous run left pending is performed.
+   */
+  private ApplyResult notModified(
+      ApplyRequest request,
+      Optional<StateFile> stateFile,
+      ApplyState before,
+      List<SourceFetch> fetches,
+      Watchdog.Commit commit) {
+    boolean restart = request.rotation().restartAgent() && before.pendingRestart();
+    log.info(
+        "every source answered 304 Not Modified and "
+            + request.ecsConfig()
+            + " is as apply left it: nothing fetched or written"
+            + (restart ? "; performing the pending restart" : ", no restart"));
+    commit.begin();
+    byte[] content = AtomicFiles.readExisting(request.ecsConfig());
+    AgentOutcome agent =
+        new RestartStep(restarter, log)
+            .run(
+                request.rotation(),
+                stateFile,
+                before,
+                before.withPendingRestart(false),
+                false,
+                content);
+    EcsConfigUpdater.Outcome outcome =
+        new EcsConfigUpdater.Outcome(
+            EcsConfigMerge.merge(content, List.of()), EcsConfigUpdater.Status.UNCHANGED, false);
+    Fragment nothing = new Fragment("(not modified)", List.of(), List.of(), List.of());
+    return new ApplyResult(request.ecsConfig(), outcome, nothing, List.of(), fetches, agent);
   }
 
   private Optional<String> instanceRegion(ApplyRequest request, InstanceMetadata instance) {

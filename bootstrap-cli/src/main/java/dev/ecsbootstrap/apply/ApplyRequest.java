@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param kmsKeyId the key id or key ARN objects must be encrypted under; empty accepts any KMS key
  * @param cluster also set ECS_CLUSTER through the same merge
  * @param allowSharedFolder write even when users other than its owner may write ecs.config's folder
+ * @param rotation the state file and agent restart of a periodic run
  */
 public record ApplyRequest(
     List<S3Uri> sources,
@@ -31,7 +32,36 @@ public record ApplyRequest(
     Duration timeout,
     Duration accessDeniedGrace,
     boolean dryRun,
-    boolean allowSharedFolder) {
+    boolean allowSharedFolder,
+    Rotation rotation) {
+
+  /** A one-shot run: no state file, no restart. */
+  public ApplyRequest(
+      List<S3Uri> sources,
+      Path ecsConfig,
+      Optional<String> region,
+      Optional<String> expectedBucketOwner,
+      Optional<String> kmsKeyId,
+      boolean allowUnencrypted,
+      Optional<String> cluster,
+      Duration timeout,
+      Duration accessDeniedGrace,
+      boolean dryRun,
+      boolean allowSharedFolder) {
+    this(
+        sources,
+        ecsConfig,
+        region,
+        expectedBucketOwner,
+        kmsKeyId,
+        allowUnencrypted,
+        cluster,
+        timeout,
+        accessDeniedGrace,
+        dryRun,
+        allowSharedFolder,
+        Rotation.NONE);
+  }
 
   public ApplyRequest {
     sources = List.copyOf(sources);

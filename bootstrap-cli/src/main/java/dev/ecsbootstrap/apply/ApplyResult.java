@@ -8,16 +8,44 @@ import dev.ecsbootstrap.redact.RedactedDiff;
 import dev.ecsbootstrap.source.FetchedObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** What one {@code apply} did, in the forms it is reported: a summary, a redacted diff, JSON. */
+/**
+ * What one {@code apply} did, in the forms it is reported: a summary, a redacted diff, JSON.
+ *
+ * @param sources how each source was read (fetched, or 304 Not Modified)
+ * @param agent whether the agent was restarted, and whether a restart is still pending
+ */
 public record ApplyResult(
     Path ecsConfig,
     EcsConfigUpdater.Outcome outcome,
     Fragment fragment,
-    List<FetchedObject> fetched) {
+    List<FetchedObject> fetched,
+    List<SourceFetch> sources,
+    AgentOutcome agent) {
 
   public ApplyResult {
     fetched = List.copyOf(fetched);
+    sources = List.copyOf(sources);
+  }
+
+  /** A run that fetched every source and did nothing about the agent. */
+  public ApplyResult(
+      Path ecsConfig,
+      EcsConfigUpdater.Outcome outcome,
+      Fragment fragment,
+      List<FetchedObject> fetched) {
+    this(
+        ecsConfig,
+        outcome,
+        fragment,
+        fetched,
+        fetched.stream()
+            .map(
+                object ->
+                    new SourceFetch(object.uri(), SourceFetch.Status.FETCHED, Optional.of(object)))
+            .toList(),
+        AgentOutcome.NOT_REQUESTED);
   }
 
   /** {@code /etc/ecs/ecs.config: changed (ECS_ENGINE_AUTH_TYPE added, …)}. */
@@ -55,6 +83,17 @@ public record ApplyResult(
             json.writeEndObject();
           }
           json.writeEndArray();
+          // Per source: fetched, changed, fetched-again, or not-modified (304, body not sent).
+          json.writeArrayFieldStart("sourceStatus");
+          for (SourceFetch source : sources) {
+            json.writeStartObject();
+            json.writeStringField("uri", source.uri().toString());
+            json.writeStringField("status", source.status().label());
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeStringField("agentRestart", agent.restart().label());
+          json.writeBooleanField("restartPending", agent.pending());
           json.writeObjectFieldStart("keys");
           for (KeyChange.Kind kind : KeyChange.Kind.values()) {
             JsonText.strings(json, kind.label(), outcome.merge().keys(kind));

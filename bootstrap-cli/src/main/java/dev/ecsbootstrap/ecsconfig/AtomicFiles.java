@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * fsync of the directory. Every failure is {@code LOCAL_FILE}, and the temp file never outlives a
  * failure.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   public static final Set<PosixFilePermission> OWNER_READ_WRITE =
       PosixFilePermissions.fromString("rw-------");
 

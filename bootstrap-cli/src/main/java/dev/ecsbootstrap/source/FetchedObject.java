@@ -13,6 +13,7 @@ public final class FetchedObject {
   private final String encryption;
   private final Optional<String> kmsKeyId;
   private final byte[] body;
+  private final Optional<String> eTag;
 
   FetchedObject(
       S3Uri uri,
@@ -20,6 +21,17 @@ public final class FetchedObject {
       String encryption,
       Optional<String> kmsKeyId,
       byte[] body) {
+    this(uri, versionId, encryption, kmsKeyId, body, Optional.empty());
+  }
+
+  FetchedObject(
+      S3Uri uri,
+      Optional<String> versionId,
+      String encryption,
+      Optional<String> kmsKeyId,
+      byte[] body,
+      Optional<String> eTag) {
+    this.eTag = eTag;
     this.uri = uri;
     this.versionId = versionId;
     this.encryption = encryption;
@@ -39,6 +51,14 @@ public final class FetchedObject {
   /** {@code aws:kms}, {@code aws:kms:dsse}, {@code AES256}, or a note that there was none. */
   public String encryption() {
     return encryption;
+  }
+
+  /**
+   * The ETag S3 answered with, to send as If-None-Match next time. For a plaintext or SSE-S3 object
+   * it is the MD5 of the body, so of the credentials: see dev.ecsbootstrap.state.SourceState.
+   */
+  public Optional<String> eTag() {
+    return eTag;
   }
 
   public Optional<String> kmsKeyId() {

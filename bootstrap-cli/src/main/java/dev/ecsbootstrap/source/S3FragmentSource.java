@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -27,6 +28,8 @@ public final class S3FragmentSource {
    */
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
 
+  private static final int NOT_MODIFIED = 304;
+
   private final S3Client s3;
   private final Retrier retrier;
 
@@ -36,11 +39,23 @@ public final class S3FragmentSource {
   }
 
   public FetchedObject fetch(S3Uri uri, ObjectPolicy policy) {
-    return retrier.call(
-        uri.toString(), () -> fetchOnce(uri, policy), failure -> refused(uri, policy, failure));
+    return fetchIfNoneMatch(uri, policy, Optional.empty()).orElseThrow();
   }
 
-  private FetchedObject fetchOnce(S3Uri uri, ObjectPolicy policy) {
+  /**
+   * {@link #fetch}, sending {@code eTag} as If-None-Match: empty when S3 answers 304 Not Modified.
+   * The SDK surfaces a 304 as an S3Exception; it is caught inside the attempt, so it is neither
+   * retried nor a refusal.
+   */
+  public Optional<FetchedObject> fetchIfNoneMatch(
+      S3Uri uri, ObjectPolicy policy, Optional<String> eTag) {
+    return retrier.call(
+        uri.toString(),
+        () -> fetchOnce(uri, policy, eTag),
+        failure -> refused(uri, policy, failure));
+  }
+
+  private Optional<FetchedObject> fetchOnce(S3Uri uri, ObjectPolicy policy, Optional<String> eTag) {
     GetObjectRequest.Builder request =
         GetObjectRequest.builder()
             .bucket(uri.bucket())
@@ -51,6 +66,7 @@ public final class S3FragmentSource {
                 config -> config.apiCallTimeout(retrier.deadline().cap(ATTEMPT_TIMEOUT)));
     uri.versionId().ifPresent(request::versionId);
     policy.expectedBucketOwner().ifPresent(request::expectedBucketOwner);
+    eTag.ifPresent(request::ifNoneMatch);
     try (ResponseInputStream<GetObjectResponse> body = s3.getObject(request.build())) {
       GetObjectResponse response = body.response();
       try {
@@ -64,12 +80,19 @@ public final class S3FragmentSource {
         body.abort();
         throw tooLarge(uri, policy);
       }
-      return new FetchedObject(
-          uri,
-          Optional.ofNullable(response.versionId()),
-          encryptionName(response),
-          Optional.ofNullable(response.ssekmsKeyId()),
-          bytes);
+      return Optional.of(
+          new FetchedObject(
+              uri,
+              Optional.ofNullable(response.versionId()),
+              encryptionName(response),
+              Optional.ofNullable(response.ssekmsKeyId()),
+              bytes,
+              Optional.ofNullable(response.eTag())));
+    } catch (S3Exception e) {
+      if (eTag.isPresent() && e.statusCode() == NOT_MODIFIED) {
+        return Optional.empty();
+      }
+      throw e;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

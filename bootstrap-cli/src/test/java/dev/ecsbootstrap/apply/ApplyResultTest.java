@@ -98,7 +98,9 @@ class ApplyResultTest {
                 + InMemoryS3.KMS_KEY
                 + "\",\"bytes\":"
                 + fragment.length
-                + "}],\"keys\":{\"added\":[\"ECS_ENGINE_AUTH_TYPE\",\"ECS_ENGINE_AUTH_DATA\","
+                + "}],\"sourceStatus\":[{\"uri\":\"s3://in-memory-bucket/fragment.env\","
+                + "\"status\":\"fetched\"}],\"agentRestart\":\"not-requested\","
+                + "\"restartPending\":false,\"keys\":{\"added\":[\"ECS_ENGINE_AUTH_TYPE\",\"ECS_ENGINE_AUTH_DATA\","
                 + "\"ECS_CLUSTR\"],\"replaced\":[],\"unchanged\":[]},"
                 + "\"registries\":[\"registry.example.com\"],\"warnings\":["
                 + "\"s3://in-memory-bucket/fragment.env:3: warning: an unknown ECS_ key of"

@@ -601,4 +601,33 @@ class ApplyIT {
           .containsExactly(Canary.USERNAME, Canary.SECRET);
     }
   }
+
+  @Nested
+  class WithAStateFile {
+    @Test
+    void aSecondRunReportsEverySourceNotModifiedAndLeavesTheFileAlone() throws IOException {
+      putKms(Samples.dockercfgFragment());
+      String state = directory.resolve("state/state.json").toString();
+      apply("--state-file", state).assertExit(0);
+      byte[] written = Files.readAllBytes(ecsConfig);
+      FileTime modified = Files.getLastModifiedTime(ecsConfig);
+
+      CliResult second = apply("--state-file", state, "--json").assertExit(0);
+
+      JsonNode summary = new ObjectMapper().readTree(second.out());
+      assertThat(summary.get("sourceStatus").get(0).get("status").asText())
+          .isEqualTo("not-modified");
+      assertThat(summary.get("agentRestart").asText()).isEqualTo("not-requested");
+      assertThat(summary.get("sources")).isEmpty();
+      assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(written);
+      assertThat(Files.getLastModifiedTime(ecsConfig)).isEqualTo(modified);
+    }
+
+    @Test
+    void forceWithoutRestartAgentIsAUsageError() {
+      putKms(Samples.dockercfgFragment());
+
+      apply("--force").assertExit(ExitCode.USAGE.value());
+    }
+  }
 }

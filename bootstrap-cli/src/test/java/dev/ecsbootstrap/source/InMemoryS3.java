@@ -30,17 +30,25 @@ public final class InMemoryS3 implements S3Client {
   private final Map<String, Stored> objects = new HashMap<>();
   private final List<GetObjectRequest> requests = new ArrayList<>();
   private final AtomicInteger aborts = new AtomicInteger();
+  private final AtomicInteger bodies = new AtomicInteger();
   private RuntimeException failure;
+  private int eTags;
 
   private record Stored(GetObjectResponse headers, byte[] body) {}
 
-  /** Holds {@code body} at {@code uri}, answered with exactly {@code headers}. */
+  /**
+   * Holds {@code body} at {@code uri}, answered with exactly {@code headers}. A GetObject whose
+   * If-None-Match is the headers' ETag is answered 304 Not Modified, as S3 does.
+   */
   public InMemoryS3 put(S3Uri uri, GetObjectResponse headers, byte[] body) {
     objects.put(uri.bucket() + "/" + uri.key(), new Stored(headers, body.clone()));
     return this;
   }
 
-  /** Holds {@code body} at {@code uri} as an SSE-KMS object under {@link #KMS_KEY}. */
+  /**
+   * Holds {@code body} at {@code uri} as an SSE-KMS object under {@link #KMS_KEY}, with a new ETag
+   * each time (as SSE-KMS ETags are: not a digest of the body).
+   */
   public InMemoryS3 putKms(S3Uri uri, byte[] body) {
     return put(
         uri,
@@ -48,8 +56,14 @@ public final class InMemoryS3 implements S3Client {
             .serverSideEncryption(ServerSideEncryption.AWS_KMS)
             .ssekmsKeyId(KMS_KEY)
             .contentLength((long) body.length)
+            .eTag("\"in-memory-" + ++eTags + "\"")
             .build(),
         body);
+  }
+
+  /** How many GetObject answers carried a body (not a 304 or an error). */
+  public long bodiesSent() {
+    return bodies.get();
   }
 
   /** Answers every GetObject with {@code failure} from now on. */
@@ -77,6 +91,10 @@ public final class InMemoryS3 implements S3Client {
     Stored stored =
         Optional.ofNullable(objects.get(request.bucket() + "/" + request.key()))
             .orElseThrow(InMemoryS3::noSuchKey);
+    if (request.ifNoneMatch() != null && request.ifNoneMatch().equals(stored.headers().eTag())) {
+      throw notModified();
+    }
+    bodies.incrementAndGet();
     return new ResponseInputStream<>(
         stored.headers(),
         AbortableInputStream.create(
@@ -90,6 +108,11 @@ public final class InMemoryS3 implements S3Client {
             .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchKey").build())
             .requestId("REQ404")
             .build();
+  }
+
+  /** What the SDK throws for S3's 304: an S3Exception without error details. */
+  private static S3Exception notModified() {
+    return (S3Exception) S3Exception.builder().statusCode(304).requestId("REQ304").build();
   }
 
   @Override

@@ -277,4 +277,42 @@ class S3FragmentSourceTest {
                 + " (HTTP 403 AccessDenied (request id REQ403)); the instance role needs"
                 + " s3:GetObject on it and kms:Decrypt on its key");
   }
+
+  private Optional<FetchedObject> fetchIfNoneMatch(String eTag) {
+    Retrier retrier =
+        new Retrier(Deadline.after(Duration.ofSeconds(5)), Duration.ZERO, retries::add);
+    return new S3FragmentSource(s3, retrier)
+        .fetchIfNoneMatch(URI, policy(false, null), Optional.ofNullable(eTag));
+  }
+
+  @Test
+  void aNotModifiedAnswerIsNoObjectNotARefusalAndIsNotRetried() {
+    s3.putKms(URI, Samples.dockercfgFragment());
+    String eTag = fetch(URI, policy(false, null)).eTag().orElseThrow();
+
+    assertThat(fetchIfNoneMatch(eTag)).isEmpty();
+    assertThat(s3.requests()).hasSize(2);
+    assertThat(s3.requests().get(1).ifNoneMatch()).isEqualTo(eTag);
+    assertThat(retries).isEmpty();
+  }
+
+  @Test
+  void anObjectWhoseETagChangedIsFetchedWithItsNewETag() {
+    s3.putKms(URI, Samples.dockercfgFragment());
+    String old = fetch(URI, policy(false, null)).eTag().orElseThrow();
+    s3.putKms(URI, Samples.dockerFragment(Samples.REGISTRY));
+
+    FetchedObject object = fetchIfNoneMatch(old).orElseThrow();
+
+    assertThat(object.body()).isEqualTo(Samples.dockerFragment(Samples.REGISTRY));
+    assertThat(object.eTag()).isPresent().isNotEqualTo(Optional.of(old));
+  }
+
+  @Test
+  void withoutAnETagNoConditionIsSent() {
+    s3.putKms(URI, Samples.dockercfgFragment());
+
+    assertThat(fetchIfNoneMatch(null)).isPresent();
+    assertThat(s3.requests().get(0).ifNoneMatch()).isNull();
+  }
 }

@@ -93,6 +93,40 @@ class S3BackendContractIT {
   }
 
   @Test
+  void answersIfNoneMatchWithTheCurrentETagWith304() {
+    backend.put(
+        bucket,
+        "etag.env",
+        "A=b\n".getBytes(StandardCharsets.UTF_8),
+        ObjectEncryption.kms(TestKms.KEY_ARN));
+    String eTag = get("etag.env").response().eTag();
+
+    assertThat(eTag).isNotBlank();
+    assertThatThrownBy(
+            () ->
+                backend
+                    .client()
+                    .getObjectAsBytes(r -> r.bucket(bucket).key("etag.env").ifNoneMatch(eTag)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+  }
+
+  @Test
+  void answersIfNoneMatchWithAnOldETagWithTheNewObject() {
+    ObjectEncryption kms = ObjectEncryption.kms(TestKms.KEY_ARN);
+    backend.put(bucket, "rotated.env", "A=1\n".getBytes(StandardCharsets.UTF_8), kms);
+    String old = get("rotated.env").response().eTag();
+    backend.put(bucket, "rotated.env", "A=2\n".getBytes(StandardCharsets.UTF_8), kms);
+
+    ResponseBytes<GetObjectResponse> object =
+        backend
+            .client()
+            .getObjectAsBytes(r -> r.bucket(bucket).key("rotated.env").ifNoneMatch(old));
+
+    assertThat(object.asUtf8String()).isEqualTo("A=2\n");
+    assertThat(object.response().eTag()).isNotEqualTo(old);
+  }
+
+  @Test
   void answersNotFoundWith404() {
     assertThatThrownBy(() -> get("missing.env"))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
