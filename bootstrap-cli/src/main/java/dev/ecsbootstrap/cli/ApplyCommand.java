@@ -1,6 +1,9 @@
 package dev.ecsbootstrap.cli;
 
 import dev.ecsbootstrap.Console;
+import dev.ecsbootstrap.Log;
+import dev.ecsbootstrap.agent.AgentRestarter;
+import dev.ecsbootstrap.agent.AgentRestarters;
 import dev.ecsbootstrap.apply.Apply;
 import dev.ecsbootstrap.apply.ApplyRequest;
 import dev.ecsbootstrap.apply.ApplyResult;
@@ -92,6 +95,21 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Option(names = "--dry-run", description = "Print the change as a redacted diff; write nothing.")
   boolean dryRun;
+
+  @Option(
+      names = "--agent-run-script",
+      paramLabel = "PATH",
+      description =
+          "For a containerized agent: --restart-agent runs this script, which recreates the"
+              + " container (the docker-agent template installs"
+              + " /usr/local/libexec/ecs-bootstrap/run-ecs-agent); without it, systemctl restart"
+              + " --no-block ecs.")
+  Path agentRunScript;
+
+  /** How --restart-agent restarts the agent on this host: the run script, else systemd. */
+  AgentRestarter agentRestarter(Log log) {
+    return AgentRestarters.forHost(Optional.ofNullable(agentRunScript), log);
+  }
 
   @Override
   public Integer call() {
