@@ -42,13 +42,13 @@ final class RestartCommand {
     }
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
+        stop(process);
         throw failed(
             "`" + display() + "` did not finish within " + readable(timeout) + "; stopped it",
             null);
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      stop(process);
       Thread.currentThread().interrupt();
       throw failed("interrupted while `" + display() + "` ran", e);
     }
@@ -56,6 +56,12 @@ final class RestartCommand {
     if (status != 0) {
       throw failed("`" + display() + "` exited with status " + status, null);
     }
+  }
+
+  /** The command and what it started (a script's docker, say), so nothing outlives the run. */
+  private static void stop(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   private static String readable(Duration duration) {

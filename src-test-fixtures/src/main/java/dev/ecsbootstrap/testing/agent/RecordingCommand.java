@@ -12,7 +12,8 @@ import java.util.List;
  * A recording stand-in for a command such as {@code systemctl}, {@code docker} or the agent's run
  * script: an executable bash script that appends {@code NAME ARGS...} to a log, one line a call
  * (the format SimulatedInstance's stand-ins write, so both can share one log), then exits with a
- * chosen status, after an optional pause (to exceed a caller's timeout).
+ * chosen status, after an optional pause (to exceed a caller's timeout; the pause holds none of the
+ * caller's pipes, so a caller that kills the stand-in is not kept waiting by it).
  */
 public final class RecordingCommand {
   private final Path executable;
@@ -38,7 +39,7 @@ public final class RecordingCommand {
         """
         #!/usr/bin/env bash
         echo "%s $*" >> '%s'
-        sleep %s
+        sleep %s </dev/null >/dev/null 2>&1
         exit %d
         """
             .formatted(name, log, pause.toMillis() / 1000.0, status);
