@@ -1,10 +1,5 @@
 #!/usr/bin/env bash
-# ecs-bootstrap user data for a plain Amazon Linux 2023 AMI without ecs-init, where the agent runs
-# as a container started with `docker run --env-file /etc/ecs/ecs.config`, as in the "On Other Linux
-# AMIs" recipe of amazon-ecs-agent's README.md (v1.105.0), task IAM roles included. Holds no secret.
-# The file apply writes is in the subset that both docker's --env-file parser (docker/cli
-# opts/file.go, parseKeyValueFile) and ecs-init's (ecs-init/docker/docker.go, getEnvVars, at
-# amazon-ecs-agent v1.105.0) read the same way.
+# ecs-bootstrap user data for plain Amazon Linux 2023, the ECS agent a container. Holds no secret.
 set -o errexit -o nounset -o pipefail
 umask 077
 trap 'log::error "user data failed at line $LINENO"' ERR
@@ -14,25 +9,31 @@ trap 'bootstrap::finish "$?"' EXIT
 # shellcheck source=lib/bootstrap.sh
 source "${BASH_SOURCE[0]%/*}/lib/bootstrap.sh"
 
+# No ecs-init: the agent runs as a container started with `docker run --env-file /etc/ecs/ecs.config`,
+# as in the "On Other Linux AMIs" recipe of amazon-ecs-agent's README.md (v1.105.0), task IAM roles
+# included. The file apply writes is in the subset that both docker's --env-file parser (docker/cli
+# opts/file.go, parseKeyValueFile) and ecs-init's (ecs-init/docker/docker.go, getEnvVars, at
+# amazon-ecs-agent v1.105.0) read the same way.
 ECS_AGENT_IMAGE=${ECS_AGENT_IMAGE:-public.ecr.aws/ecs/amazon-ecs-agent:latest}
 ECS_AGENT_CONTAINER=${ECS_AGENT_CONTAINER:-ecs-agent}
 ECS_AGENT_LOG_DIR=${ECS_AGENT_LOG_DIR:-/var/log/ecs}
 ECS_AGENT_DATA_DIR=${ECS_AGENT_DATA_DIR:-/var/lib/ecs/data}
+ECS_AGENT_RUN_SCRIPT=${ECS_AGENT_RUN_SCRIPT:-/usr/local/libexec/ecs-bootstrap/run-ecs-agent}
 SYSCTL_DIR=${SYSCTL_DIR:-/etc/sysctl.d}
 SYSTEMD_UNIT_DIR=${SYSTEMD_UNIT_DIR:-/etc/systemd/system}
 TASK_ROLES_UNIT=ecs-task-iam-roles.service
 
-# Writes stdin to the file unless it already holds exactly that; returns 1 when nothing changed, so a
-# rerun leaves the file alone.
+# Writes stdin to the file (mode 644, or the second argument) unless it already holds exactly that;
+# returns 1 when nothing changed, so a rerun leaves the file alone.
 files::write-if-changed() {
-  local file=$1 content
+  local file=$1 mode=${2:-644} content
   content=$(cat)
   if [[ -f $file && $(<"$file") == "$content" ]]; then
     return 1
   fi
   mkdir -p "${file%/*}"
   printf '%s\n' "$content" >"$file.tmp"
-  chmod 644 "$file.tmp"
+  chmod "$mode" "$file.tmp"
   mv -f "$file.tmp" "$file"
 }
 
@@ -67,26 +68,36 @@ EOF_UNIT
   systemctl enable --now "$TASK_ROLES_UNIT" >&2 || bootstrap::die "could not start $TASK_ROLES_UNIT"
 }
 
-# The container's environment is fixed when it is created, so a changed file means a new container.
-agent::run() {
-  local config_before=$1 config_after
-  config_after=$(sha256sum "$ECS_CONFIG_FILE" | cut -d ' ' -f 1)
-  if docker inspect "$ECS_AGENT_CONTAINER" >/dev/null 2>&1; then
-    if [[ $config_before == "$config_after" ]]; then
-      log::info "agent container $ECS_AGENT_CONTAINER already runs with this configuration"
-      return
-    fi
-    log::info "configuration changed: recreating $ECS_AGENT_CONTAINER"
-    docker rm --force "$ECS_AGENT_CONTAINER" >/dev/null
-  fi
-  mkdir -p "$ECS_AGENT_LOG_DIR" "$ECS_AGENT_DATA_DIR"
-  docker run --name "$ECS_AGENT_CONTAINER" --detach --restart=on-failure:10 \
-    --volume=/var/run/docker.sock:/var/run/docker.sock --volume="$ECS_AGENT_LOG_DIR":/log \
-    --volume="$ECS_AGENT_DATA_DIR":/data --net=host \
-    --env-file="$ECS_CONFIG_FILE" --env=ECS_LOGFILE=/log/ecs-agent.log --env=ECS_DATADIR=/data \
-    --env=ECS_ENABLE_TASK_IAM_ROLE=true --env=ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true \
-    "$ECS_AGENT_IMAGE" >/dev/null
-  log::info "started $ECS_AGENT_CONTAINER from $ECS_AGENT_IMAGE"
+# The one place the agent's `docker run` arguments live: user data runs this script, and so does
+# `apply --restart-agent --agent-run-script PATH` after a later change to ecs.config. It recreates the
+# container, since a container's environment is fixed when it is created (`docker restart` would keep
+# the old password). The paths are baked in, so it runs the same from a timer. Its ECS_DATADIR comes
+# after --env-file and wins (docker/cli opts/env.go, readKVStrings), so state stays in the mount. For
+# the JSON target it mounts the configuration folder and names the JSON file, as ecs-init does on
+# ECS-optimized AMIs (getHostConfig, getContainerConfig in ecs-init/docker/docker.go, v1.105.0);
+# read-only, since the agent only reads it. The target is ECS_BOOTSTRAP_TARGET (json, or the default
+# ecs-config), which render-userdata sets. Returns 1 when the script was already so.
+agent::install-run-script() {
+  local config_mount=''
+  [[ ${ECS_BOOTSTRAP_TARGET:-ecs-config} != json ]] || config_mount=${ECS_CONFIG_FILE%/*}
+  {
+    printf '#!/usr/bin/env bash\nset -o errexit -o nounset -o pipefail\n'
+    printf '%s=%q\n' container "$ECS_AGENT_CONTAINER" image "$ECS_AGENT_IMAGE" \
+      log_dir "$ECS_AGENT_LOG_DIR" data_dir "$ECS_AGENT_DATA_DIR" env_file "$ECS_CONFIG_FILE" \
+      config_mount "$config_mount"
+    cat <<'EOF_RUN'
+! docker inspect "$container" >/dev/null 2>&1 || docker rm --force "$container" >/dev/null
+mkdir -p "$log_dir" "$data_dir"
+docker run --name "$container" --detach --restart=on-failure:10 \
+  --volume=/var/run/docker.sock:/var/run/docker.sock --volume="$log_dir":/log \
+  --volume="$data_dir":/data --net=host \
+  --env-file="$env_file" --env=ECS_LOGFILE=/log/ecs-agent.log --env=ECS_DATADIR=/data \
+  --env=ECS_ENABLE_TASK_IAM_ROLE=true --env=ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true \
+  ${config_mount:+"--volume=$config_mount:/etc/ecs:ro"} \
+  ${config_mount:+"--env=ECS_AGENT_CONFIG_FILE_PATH=/etc/ecs/ecs.config.json"} \
+  "$image" >/dev/null
+EOF_RUN
+  } | files::write-if-changed "$ECS_AGENT_RUN_SCRIPT" 755
 }
 
 main() {
@@ -107,7 +118,14 @@ main() {
     config_before=$(sha256sum "$ECS_CONFIG_FILE" | cut -d ' ' -f 1)
   fi
   bootstrap::apply
-  agent::run "$config_before"
+  # A changed run script or file means a new container; else the running one stays.
+  if agent::install-run-script || ! docker inspect "$ECS_AGENT_CONTAINER" >/dev/null 2>&1 ||
+    [[ $config_before != "$(sha256sum "$ECS_CONFIG_FILE" | cut -d ' ' -f 1)" ]]; then
+    "$ECS_AGENT_RUN_SCRIPT" || bootstrap::die "$ECS_AGENT_RUN_SCRIPT failed"
+    log::info "started $ECS_AGENT_CONTAINER from $ECS_AGENT_IMAGE"
+  else
+    log::info "$ECS_AGENT_CONTAINER already runs with this configuration"
+  fi
 }
 
 main "$@"

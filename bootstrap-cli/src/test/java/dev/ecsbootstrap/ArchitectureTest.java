@@ -53,8 +53,9 @@ class ArchitectureTest {
 
   private static final Path CLI_SOURCE = Path.of("src/main/java/dev/ecsbootstrap/cli");
   // 700 until issue 12 added the registry that builds only the named subcommand's picocli model;
-  // 800 until issue 14 gave apply --restart-agent, --force and --state-file (options only: the
-  // flow is in apply.RestartStep and apply.ConditionalFetch).
+  // 800 until issue 14 gave apply --restart-agent, --force, --state-file and
+  // --agent-run-script (options only: the flow is in apply.RestartStep, apply.ConditionalFetch
+  // and the agent package).
   private static final int CLI_LINE_LIMIT = 850;
 
   private static final Pattern SDK_CLIENT_TYPE =

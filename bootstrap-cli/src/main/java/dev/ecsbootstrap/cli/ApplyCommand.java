@@ -1,7 +1,10 @@
 package dev.ecsbootstrap.cli;
 
+import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Console;
+import dev.ecsbootstrap.Log;
 import dev.ecsbootstrap.agent.AgentRestarter;
+import dev.ecsbootstrap.agent.AgentRestarters;
 import dev.ecsbootstrap.apply.Apply;
 import dev.ecsbootstrap.apply.ApplyRequest;
 import dev.ecsbootstrap.apply.ApplyResult;
@@ -118,8 +121,26 @@ final class ApplyCommand implements Callable<Integer> {
               + " --restart-agent, else none.")
   Path stateFile;
 
+  @Option(
+      names = "--agent-run-script",
+      paramLabel = "PATH",
+      description =
+          "For a containerized agent: --restart-agent runs this script, which recreates the"
+              + " container (the docker-agent template installs"
+              + " /usr/local/libexec/ecs-bootstrap/run-ecs-agent); without it, systemctl restart"
+              + " --no-block ecs.")
+  Path agentRunScript;
+
+  /** How --restart-agent restarts the agent on this host: the run script, else systemd. */
+  AgentRestarter agentRestarter(Log log) {
+    return AgentRestarters.forHost(Optional.ofNullable(agentRunScript), log);
+  }
+
   @Override
   public Integer call() {
+    if (agentRunScript != null && !restartAgent) {
+      throw BootstrapException.usage("--agent-run-script goes with --restart-agent");
+    }
     ApplyRequest request =
         new ApplyRequest(
             sources.stream().map(S3Uri::parse).toList(),
@@ -136,7 +157,8 @@ final class ApplyCommand implements Callable<Integer> {
             Rotation.of(Optional.ofNullable(stateFile), restartAgent, force));
     Console output = common.output(spec);
     try (AwsClients aws = root.awsClients(common.endpointUrl)) {
-      Apply apply = restartAgent ? new Apply(aws, output, restarter()) : new Apply(aws, output);
+      Apply apply =
+          restartAgent ? new Apply(aws, output, agentRestarter(output)) : new Apply(aws, output);
       ApplyResult result = apply.run(request);
       if (common.json) {
         output.result(result.toJson());
@@ -145,10 +167,5 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** How this host restarts the agent. The lead points this at wt-restart's factory on merge. */
-  private static AgentRestarter restarter() {
-    throw new IllegalStateException("merged with wt-restart");
   }
 }

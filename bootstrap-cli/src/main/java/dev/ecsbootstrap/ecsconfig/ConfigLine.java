@@ -45,4 +45,19 @@ public final class ConfigLine {
         CodePoints.stripTrailing(
             text.substring(0, equals), c -> SYSTEMD_WHITESPACE.indexOf(c) >= 0));
   }
+
+  /**
+   * The value ecs-init hands the agent for a line that {@link #assignedKey assigns} a key: what
+   * follows the first '=' of the line trimmed with Go's white space (getEnvVars in
+   * ecs-init/docker/docker.go, amazon-ecs-agent v1.74.1); empty for a line that assigns nothing.
+   */
+  public static Optional<String> assignedValue(byte[] line) {
+    if (assignedKey(line).isEmpty()) {
+      return Optional.empty();
+    }
+    String text =
+        GoWhiteSpace.trimTrailing(
+            GoWhiteSpace.trimLeading(new String(line, StandardCharsets.UTF_8)));
+    return Optional.of(text.substring(text.indexOf('=') + 1));
+  }
 }

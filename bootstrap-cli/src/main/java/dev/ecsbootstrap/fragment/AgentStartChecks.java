@@ -45,9 +45,6 @@ final class AgentStartChecks {
           "none",
           "awsfirelens");
 
-  /** strconv.ParseBool's true spellings; parseBooleanDefaultFalseConfig trims first. */
-  private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
-
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private AgentStartChecks() {}
@@ -219,7 +216,7 @@ final class AgentStartChecks {
   static Optional<Problem> checkExternal(
       Setting external, Setting region, Set<String> rejectedKeys) {
     if (external == null
-        || !GO_TRUE.contains(external.value().reveal())
+        || !GoBool.parse(external.value().reveal()).orElse(false)
         || rejectedKeys.contains(REGION)) {
       return Optional.empty();
     }

@@ -7,6 +7,7 @@ import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
 import dev.ecsbootstrap.testing.Shellcheck;
 import dev.ecsbootstrap.testing.cli.CliResult;
+import dev.ecsbootstrap.testing.cli.CliRunner;
 import dev.ecsbootstrap.testing.http.LoopbackHttpServer;
 import dev.ecsbootstrap.testing.s3.ObjectEncryption;
 import dev.ecsbootstrap.testing.s3.S3Backend;
@@ -401,6 +402,61 @@ class SimulatedBootIT {
 
     assertThat(recordedCalls()).contains("docker rm --force ecs-agent");
     assertThat(recordedCalls().stream().filter(call -> call.startsWith("docker run"))).hasSize(2);
+  }
+
+  /**
+   * The run script is what {@code apply --restart-agent --agent-run-script} runs later, from a
+   * timer: without user data's environment it must recreate the container exactly as user data
+   * created it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"docker-agent"})
+  void plainAmiInstallsARunScriptThatRecreatesTheAgentWithTheSameArguments(String template)
+      throws IOException {
+    boot(render(template, sha256(JAR)), Map.of()).assertExit(0);
+    Path runScript = instance.agentRunScript();
+    List<String> created = dockerRuns();
+    assertThat(created).hasSize(1);
+    int callsBefore = recordedCalls().size();
+
+    CliResult rerun =
+        CliRunner.runProcess(
+            List.of(runScript.toString()),
+            new byte[0],
+            Map.of(
+                "PATH", standIns + ":" + System.getenv("PATH"), "STAND_IN_CALLS", calls.toString()),
+            SimulatedInstance.TIMEOUT);
+
+    rerun.assertExit(0);
+    assertThat(Files.isExecutable(runScript)).isTrue();
+    assertThat(recordedCalls().subList(callsBefore, recordedCalls().size()))
+        .containsExactly("docker inspect ecs-agent", "docker rm --force ecs-agent", created.get(0));
+    Shellcheck.assertClean(List.of(runScript));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"docker-agent"})
+  void plainAmiForTheJsonTargetMountsTheConfigurationFolderAndNamesTheJsonFile(String template)
+      throws IOException {
+    String jsonMount = "--volume=" + ecsConfig.getParent() + ":/etc/ecs:ro";
+    String jsonPath = "--env=ECS_AGENT_CONFIG_FILE_PATH=/etc/ecs/ecs.config.json";
+    String userData = render(template, sha256(JAR));
+    boot(userData, Map.of()).assertExit(0);
+    assertThat(dockerRuns()).singleElement().asString().doesNotContain(jsonMount, jsonPath);
+
+    boot(userData, Map.of("ECS_BOOTSTRAP_TARGET", "json")).assertExit(0);
+
+    assertThat(dockerRuns())
+        .as("a changed run script recreates the container, though ecs.config is unchanged")
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains(jsonMount + " " + jsonPath + " public.ecr.aws/ecs/amazon-ecs-agent:latest");
+    assertThat(recordedCalls()).contains("docker rm --force ecs-agent");
+  }
+
+  private List<String> dockerRuns() throws IOException {
+    return recordedCalls().stream().filter(call -> call.startsWith("docker run")).toList();
   }
 
   @ParameterizedTest(name = "{0}")

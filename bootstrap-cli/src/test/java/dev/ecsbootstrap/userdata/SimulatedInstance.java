@@ -115,6 +115,11 @@ public final class SimulatedInstance implements AutoCloseable {
     return ecsConfig;
   }
 
+  /** Where the docker-agent template installs the script that (re)creates the agent container. */
+  public Path agentRunScript() {
+    return root.resolve("usr/local/libexec/ecs-bootstrap/run-ecs-agent");
+  }
+
   /**
    * A stand-in that records its call. "Installing" links the real java where the test asked; {@code
    * docker inspect} finds the container once one was run.
@@ -179,6 +184,7 @@ public final class SimulatedInstance implements AutoCloseable {
     environment.put("STAND_IN_CALLS", calls.toString());
     environment.put("SYSCTL_DIR", root.resolve("etc/sysctl.d").toString());
     environment.put("SYSTEMD_UNIT_DIR", root.resolve("etc/systemd/system").toString());
+    environment.put("ECS_AGENT_RUN_SCRIPT", agentRunScript().toString());
     environment.put(
         "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     environment.putAll(extra);
