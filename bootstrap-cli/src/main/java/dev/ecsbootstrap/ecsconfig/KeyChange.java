@@ -9,6 +9,8 @@ public record KeyChange(String key, Kind kind) {
   public enum Kind {
     ADDED,
     REPLACED,
+    /** Its lines were removed (moved to the agent's JSON config file). */
+    REMOVED,
     UNCHANGED;
 
     public String label() {
