@@ -106,16 +106,18 @@ public final class Apply {
     }
     commit.begin();
     ApplyResult result =
-        new ApplyResult(
-            request.ecsConfig(),
-            EcsConfigUpdater.update(
+        request.authTarget().json()
+            ? JsonTargetWrite.write(request, combined, fetched, deadline)
+            : new ApplyResult(
                 request.ecsConfig(),
-                combined.settings(),
-                request.dryRun(),
-                deadline,
-                request.allowSharedFolder()),
-            combined,
-            fetched);
+                EcsConfigUpdater.update(
+                    request.ecsConfig(),
+                    combined.settings(),
+                    request.dryRun(),
+                    deadline,
+                    request.allowSharedFolder()),
+                combined,
+                fetched);
     log.info(result.summary());
     return result;
   }

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param kmsKeyId the key id or key ARN objects must be encrypted under; empty accepts any KMS key
  * @param cluster also set ECS_CLUSTER through the same merge
  * @param allowSharedFolder write even when users other than its owner may write ecs.config's folder
+ * @param authTarget where the engine auth goes: ecs.config, or the agent's JSON config file
  */
 public record ApplyRequest(
     List<S3Uri> sources,
@@ -31,9 +32,39 @@ public record ApplyRequest(
     Duration timeout,
     Duration accessDeniedGrace,
     boolean dryRun,
-    boolean allowSharedFolder) {
+    boolean allowSharedFolder,
+    AuthTarget authTarget) {
+
+  /** A request that writes the auth to ecs.config, as apply does by default. */
+  public ApplyRequest(
+      List<S3Uri> sources,
+      Path ecsConfig,
+      Optional<String> region,
+      Optional<String> expectedBucketOwner,
+      Optional<String> kmsKeyId,
+      boolean allowUnencrypted,
+      Optional<String> cluster,
+      Duration timeout,
+      Duration accessDeniedGrace,
+      boolean dryRun,
+      boolean allowSharedFolder) {
+    this(
+        sources,
+        ecsConfig,
+        region,
+        expectedBucketOwner,
+        kmsKeyId,
+        allowUnencrypted,
+        cluster,
+        timeout,
+        accessDeniedGrace,
+        dryRun,
+        allowSharedFolder,
+        AuthTarget.ECS_CONFIG);
+  }
 
   public ApplyRequest {
+    authTarget.requireDistinctFrom(ecsConfig);
     sources = List.copyOf(sources);
     expectedBucketOwner.ifPresent(
         owner -> BucketOwner.requireValid("--expected-bucket-owner", owner, true));

@@ -4,6 +4,7 @@ import dev.ecsbootstrap.Console;
 import dev.ecsbootstrap.apply.Apply;
 import dev.ecsbootstrap.apply.ApplyRequest;
 import dev.ecsbootstrap.apply.ApplyResult;
+import dev.ecsbootstrap.apply.AuthTarget;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.S3Uri;
 import java.nio.file.Path;
@@ -93,6 +94,26 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the change as a redacted diff; write nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--target",
+      paramLabel = "ecs-config|json",
+      defaultValue = "ecs-config",
+      description =
+          "Where the registry auth goes: ecs.config (default), or the agent's JSON config file,"
+              + " which is mounted into the agent container, not exported as its environment.")
+  String target;
+
+  @Option(
+      names = "--ecs-config-json",
+      paramLabel = "PATH",
+      description = "JSON config file for --target json (default: /etc/ecs/ecs.config.json).")
+  Path ecsConfigJson;
+
+  @Option(
+      names = "--move-auth",
+      description = "With --target json, remove ECS_ENGINE_AUTH_* lines from ecs.config (else 3).")
+  boolean moveAuth;
+
   @Override
   public Integer call() {
     ApplyRequest request =
@@ -107,7 +128,8 @@ final class ApplyCommand implements Callable<Integer> {
             common.timeout,
             accessDeniedGrace,
             dryRun,
-            allowSharedFolder);
+            allowSharedFolder,
+            AuthTarget.of(target, Optional.ofNullable(ecsConfigJson), moveAuth));
     Console output = common.output(spec);
     try (AwsClients aws = root.awsClients(common.endpointUrl)) {
       ApplyResult result = new Apply(aws, output).run(request);

@@ -254,4 +254,31 @@ class JsonTargetUpdaterTest {
     assertThat(ecsConfig()).doesNotExist();
     assertThat(json()).doesNotExist();
   }
+
+  /** The JSON file is written first: when it cannot be, ecs.config keeps its auth lines. */
+  @Test
+  void whenTheJsonFileCannotBeWrittenEcsConfigKeepsItsAuth() throws IOException {
+    Files.write(
+        ecsConfig(),
+        Samples.utf8(
+            "ECS_CLUSTER=prod\n"
+                + new String(Samples.dockerFragment(Samples.REGISTRY), StandardCharsets.UTF_8)));
+    FileState before = FileState.of(ecsConfig());
+    Files.writeString(directory.resolve("not-a-folder"), "");
+    Path json = directory.resolve("not-a-folder").resolve("ecs.config.json");
+
+    assertThatThrownBy(
+            () ->
+                JsonTargetUpdater.update(
+                    ecsConfig(),
+                    json,
+                    fragment(),
+                    true,
+                    false,
+                    Deadline.after(Duration.ofSeconds(5)),
+                    false))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
+    assertThat(untouched(ecsConfig())).isEqualTo(untouched(before));
+  }
 }
