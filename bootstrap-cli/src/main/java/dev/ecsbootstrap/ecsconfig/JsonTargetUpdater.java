@@ -1,5 +1,7 @@
 package dev.ecsbootstrap.ecsconfig;
 
+import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.aws.Deadline;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater.Outcome;
@@ -53,7 +55,16 @@ public final class JsonTargetUpdater {
           new Outcome(plan.ecsMerge, Status.DRY_RUN, false),
           new Outcome(jsonMerge, Status.DRY_RUN, false));
     }
-    try (TargetLock ecsLock = TargetLock.acquire(ecsConfig, deadline)) {
+    TargetLock held;
+    try {
+      held = TargetLock.acquire(ecsConfig, deadline);
+    } catch (BootstrapException e) {
+      if (e.exitCode() == ExitCode.LOCAL_FILE) {
+        return unchangedWithoutLock(ecsConfig, json, settings, moveAuth, e);
+      }
+      throw e;
+    }
+    try (TargetLock ecsLock = held) {
       AtomicFiles.removeStale(ecsConfig);
       byte[] ecsBytes = AtomicFiles.readExisting(ecsConfig);
       Plan plan = Plan.of(ecsConfig, ecsBytes, settings, moveAuth);
@@ -70,6 +81,32 @@ public final class JsonTargetUpdater {
       }
       return new Outcomes(write(ecsConfig, ecsBytes, plan.ecsMerge), jsonOutcome);
     }
+  }
+
+  /**
+   * As EcsConfigUpdater does: where no lock file can be made (a read-only folder), both files
+   * already as they should be, at 0600, are truthfully "unchanged"; anything else fails with the
+   * lock's error.
+   */
+  private static Outcomes unchangedWithoutLock(
+      Path ecsConfig,
+      Path json,
+      List<Setting> settings,
+      boolean moveAuth,
+      BootstrapException lockFailure) {
+    byte[] ecsBytes = AtomicFiles.readExisting(ecsConfig);
+    Plan plan = Plan.of(ecsConfig, ecsBytes, settings, moveAuth);
+    byte[] jsonBytes = AtomicFiles.readExisting(json);
+    MergeResult jsonMerge = plan.jsonMerge(json, jsonBytes);
+    if (plan.ecsMerge.changed()
+        || jsonMerge.changed()
+        || !(ecsBytes.length == 0 || AtomicFiles.hasOwnerOnlyMode(ecsConfig))
+        || !(plan.auth.isEmpty() || AtomicFiles.hasOwnerOnlyMode(json))) {
+      throw lockFailure;
+    }
+    return new Outcomes(
+        new Outcome(plan.ecsMerge, Status.UNCHANGED, false),
+        new Outcome(jsonMerge, Status.UNCHANGED, false));
   }
 
   /** As EcsConfigUpdater writes: byte-identical content is not rewritten, only its mode fixed. */

@@ -281,4 +281,25 @@ class JsonTargetUpdaterTest {
             BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
     assertThat(untouched(ecsConfig())).isEqualTo(untouched(before));
   }
+
+  /**
+   * A lock file that cannot be made (here: a folder in its place) stands for a read-only folder.
+   */
+  @Test
+  void withoutALockBothFilesAlreadyInPlaceAreUnchangedAndAnythingElseIsExit7() throws IOException {
+    Files.write(ecsConfig(), Samples.existingEcsConfig());
+    update(fragment(), false, false);
+    Files.delete(directory.resolve(".ecs.config.lock"));
+    Files.createDirectory(directory.resolve(".ecs.config.lock"));
+
+    JsonTargetUpdater.Outcomes again = update(fragment(), false, false);
+
+    assertThat(again.json().status()).isEqualTo(EcsConfigUpdater.Status.UNCHANGED);
+    assertThat(again.ecsConfig().status()).isEqualTo(EcsConfigUpdater.Status.UNCHANGED);
+    Files.writeString(json(), "{}\n");
+    assertThatThrownBy(() -> update(fragment(), false, false))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCAL_FILE));
+    assertThat(read(json())).isEqualTo("{}\n");
+  }
 }
