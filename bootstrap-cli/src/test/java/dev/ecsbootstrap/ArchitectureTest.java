@@ -53,10 +53,10 @@ class ArchitectureTest {
 
   private static final Path CLI_SOURCE = Path.of("src/main/java/dev/ecsbootstrap/cli");
   // 700 until issue 12 added the registry that builds only the named subcommand's picocli model;
-  // 800 until issue 14 gave apply --restart-agent, --force, --state-file and
-  // --agent-run-script (options only: the flow is in apply.RestartStep, apply.ConditionalFetch
-  // and the agent package).
-  private static final int CLI_LINE_LIMIT = 850;
+  // 800 until issue 14 gave apply --restart-agent, --force, --state-file, --agent-run-script,
+  // --target, --ecs-config-json and --move-auth (options only: the flow is in apply.RestartStep,
+  // apply.ConditionalFetch, apply.JsonTargetWrite and the agent package).
+  private static final int CLI_LINE_LIMIT = 900;
 
   private static final Pattern SDK_CLIENT_TYPE =
       Pattern.compile(".*Client|.*CredentialsProvider.*");
@@ -129,7 +129,7 @@ class ArchitectureTest {
                   + " constructors");
 
   @ArchTest
-  static void cliSourceStaysUnder850Lines(JavaClasses ignored) throws IOException {
+  static void cliSourceStaysUnderItsLineLimit(JavaClasses ignored) throws IOException {
     assertThat(CLI_SOURCE)
         .as(
             "cli source directory, relative to the working directory %s",

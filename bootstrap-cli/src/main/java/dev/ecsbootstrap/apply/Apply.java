@@ -154,14 +154,20 @@ public final class Apply {
       log.info("registries: " + String.join(", ", combined.registries()));
     }
     commit.begin();
-    EcsConfigUpdater.Outcome outcome =
-        EcsConfigUpdater.update(
-            request.ecsConfig(),
-            combined.settings(),
-            request.dryRun(),
-            deadline,
-            request.allowSharedFolder());
-    log.info(new ApplyResult(request.ecsConfig(), outcome, combined, fetched).summary());
+    ApplyResult written =
+        request.authTarget().json()
+            ? JsonTargetWrite.write(request, combined, fetched, deadline)
+            : new ApplyResult(
+                request.ecsConfig(),
+                EcsConfigUpdater.update(
+                    request.ecsConfig(),
+                    combined.settings(),
+                    request.dryRun(),
+                    deadline,
+                    request.allowSharedFolder()),
+                combined,
+                fetched);
+    log.info(written.summary());
     AgentOutcome agent =
         request.dryRun()
             ? new AgentOutcome(AgentRestart.DRY_RUN, before.pendingRestart())
@@ -171,14 +177,16 @@ public final class Apply {
                     stateFile,
                     before,
                     ApplyState.recorded(inputs, MergeInputs.sourceStates(fetched), targets, false),
-                    outcome.status() == EcsConfigUpdater.Status.CHANGED,
-                    outcome.merge().content());
-    return new ApplyResult(request.ecsConfig(), outcome, combined, fetched, fetches, agent);
+                    written.changedAFile(),
+                    written.outcome().merge().content());
+    return written.with(fetches, agent);
   }
 
   /** The files this run writes, whose state is recorded and compared. */
   private static List<Path> targets(ApplyRequest request) {
-    return List.of(request.ecsConfig());
+    return request.authTarget().json()
+        ? List.of(request.ecsConfig(), request.authTarget().ecsConfigJson())
+        : List.of(request.ecsConfig());
   }
 
   /**
@@ -212,7 +220,7 @@ public final class Apply {
         new EcsConfigUpdater.Outcome(
             EcsConfigMerge.merge(content, List.of()), EcsConfigUpdater.Status.UNCHANGED, false);
     Fragment nothing = new Fragment("(not modified)", List.of(), List.of(), List.of());
-    return new ApplyResult(request.ecsConfig(), outcome, nothing, List.of(), fetches, agent);
+    return new ApplyResult(request.ecsConfig(), outcome, nothing, List.of()).with(fetches, agent);
   }
 
   private Optional<String> instanceRegion(ApplyRequest request, InstanceMetadata instance) {

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param cluster also set ECS_CLUSTER through the same merge
  * @param allowSharedFolder write even when users other than its owner may write ecs.config's folder
  * @param rotation the state file and agent restart of a periodic run
+ * @param authTarget where the engine auth goes: ecs.config, or the agent's JSON config file
  */
 public record ApplyRequest(
     List<S3Uri> sources,
@@ -33,9 +34,10 @@ public record ApplyRequest(
     Duration accessDeniedGrace,
     boolean dryRun,
     boolean allowSharedFolder,
-    Rotation rotation) {
+    Rotation rotation,
+    AuthTarget authTarget) {
 
-  /** A one-shot run: no state file, no restart. */
+  /** A one-shot run writing the auth to ecs.config: no state file, no restart. */
   public ApplyRequest(
       List<S3Uri> sources,
       Path ecsConfig,
@@ -60,10 +62,12 @@ public record ApplyRequest(
         accessDeniedGrace,
         dryRun,
         allowSharedFolder,
-        Rotation.NONE);
+        Rotation.NONE,
+        AuthTarget.ECS_CONFIG);
   }
 
   public ApplyRequest {
+    authTarget.requireDistinctFrom(ecsConfig);
     sources = List.copyOf(sources);
     expectedBucketOwner.ifPresent(
         owner -> BucketOwner.requireValid("--expected-bucket-owner", owner, true));

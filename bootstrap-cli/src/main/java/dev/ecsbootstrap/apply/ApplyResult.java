@@ -1,32 +1,43 @@
 package dev.ecsbootstrap.apply;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ecsbootstrap.JsonText;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.ecsconfig.KeyChange;
 import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.redact.RedactedDiff;
 import dev.ecsbootstrap.source.FetchedObject;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * What one {@code apply} did, in the forms it is reported: a summary, a redacted diff, JSON.
- *
- * @param sources how each source was read (fetched, or 304 Not Modified)
- * @param agent whether the agent was restarted, and whether a restart is still pending
- */
+/** What one {@code apply} did, in the forms it is reported: a summary, a redacted diff, JSON. */
 public record ApplyResult(
     Path ecsConfig,
     EcsConfigUpdater.Outcome outcome,
     Fragment fragment,
     List<FetchedObject> fetched,
+    Optional<JsonConfig> jsonConfig,
     List<SourceFetch> sources,
     AgentOutcome agent) {
+
+  /** The agent's JSON config file ({@code --target json}) and what happened to it. */
+  public record JsonConfig(Path path, EcsConfigUpdater.Outcome outcome) {}
 
   public ApplyResult {
     fetched = List.copyOf(fetched);
     sources = List.copyOf(sources);
+  }
+
+  /** A result of the default target: the auth went to ecs.config, no JSON file was touched. */
+  public ApplyResult(
+      Path ecsConfig,
+      EcsConfigUpdater.Outcome outcome,
+      Fragment fragment,
+      List<FetchedObject> fetched) {
+    this(ecsConfig, outcome, fragment, fetched, Optional.empty());
   }
 
   /** A run that fetched every source and did nothing about the agent. */
@@ -34,12 +45,14 @@ public record ApplyResult(
       Path ecsConfig,
       EcsConfigUpdater.Outcome outcome,
       Fragment fragment,
-      List<FetchedObject> fetched) {
+      List<FetchedObject> fetched,
+      Optional<JsonConfig> jsonConfig) {
     this(
         ecsConfig,
         outcome,
         fragment,
         fetched,
+        jsonConfig,
         fetched.stream()
             .map(
                 object ->
@@ -48,8 +61,29 @@ public record ApplyResult(
         AgentOutcome.NOT_REQUESTED);
   }
 
-  /** {@code /etc/ecs/ecs.config: changed (ECS_ENGINE_AUTH_TYPE added, …)}. */
+  /** This result with how each source was fetched and what was done about the agent. */
+  ApplyResult with(List<SourceFetch> sources, AgentOutcome agent) {
+    return new ApplyResult(ecsConfig, outcome, fragment, fetched, jsonConfig, sources, agent);
+  }
+
+  /** Whether this run changed a file the agent reads (ecs.config, or the JSON config file). */
+  boolean changedAFile() {
+    return outcome.status() == EcsConfigUpdater.Status.CHANGED
+        || jsonConfig
+            .filter(json -> json.outcome().status() == EcsConfigUpdater.Status.CHANGED)
+            .isPresent();
+  }
+
+  /**
+   * {@code /etc/ecs/ecs.config: changed (ECS_ENGINE_AUTH_TYPE added, …)}, and {@code ;
+   * /etc/ecs/ecs.config.json: …} after it with {@code --target json}.
+   */
   public String summary() {
+    return summary(ecsConfig, outcome)
+        + jsonConfig.map(json -> "; " + summary(json.path(), json.outcome())).orElse("");
+  }
+
+  private static String summary(Path path, EcsConfigUpdater.Outcome outcome) {
     String changes =
         String.join(
             ", ",
@@ -57,12 +91,19 @@ public record ApplyResult(
                 .map(change -> change.key() + " " + change.kind().label())
                 .toList());
     String status = outcome.status().label() + (outcome.modeFixed() ? " (mode set to 0600)" : "");
-    return ecsConfig + ": " + status + (changes.isEmpty() ? "" : " (" + changes + ")");
+    return path + ": " + status + (changes.isEmpty() ? "" : " (" + changes + ")");
   }
 
-  /** The change as a unified diff in which every value is redacted. */
+  /**
+   * The change as a unified diff in which every value is redacted; for the JSON file, a summary of
+   * its changed fields (its values span lines a line diff could not redact safely).
+   */
   public List<String> redactedDiff() {
-    return RedactedDiff.render(ecsConfig.toString(), outcome.merge());
+    List<String> diff = new ArrayList<>(RedactedDiff.render(ecsConfig.toString(), outcome.merge()));
+    jsonConfig.ifPresent(
+        json ->
+            diff.addAll(RedactedDiff.renderFields(json.path().toString(), json.outcome().merge())));
+    return diff;
   }
 
   /** The one object {@code --json} prints: where from, what changed, which registries; no value. */
@@ -94,11 +135,16 @@ public record ApplyResult(
           json.writeEndArray();
           json.writeStringField("agentRestart", agent.restart().label());
           json.writeBooleanField("restartPending", agent.pending());
-          json.writeObjectFieldStart("keys");
-          for (KeyChange.Kind kind : KeyChange.Kind.values()) {
-            JsonText.strings(json, kind.label(), outcome.merge().keys(kind));
+          keys(json, outcome);
+          if (jsonConfig.isPresent()) {
+            EcsConfigUpdater.Outcome jsonOutcome = jsonConfig.get().outcome();
+            json.writeObjectFieldStart("ecsConfigJson");
+            json.writeStringField("path", jsonConfig.get().path().toString());
+            json.writeStringField("status", jsonOutcome.status().label());
+            json.writeBooleanField("modeFixed", jsonOutcome.modeFixed());
+            keys(json, jsonOutcome);
+            json.writeEndObject();
           }
-          json.writeEndObject();
           JsonText.strings(json, "registries", fragment.registries());
           JsonText.strings(
               json,
@@ -107,5 +153,17 @@ public record ApplyResult(
                   .map(problem -> problem.render(fragment.source()))
                   .toList());
         });
+  }
+
+  private static void keys(JsonGenerator json, EcsConfigUpdater.Outcome outcome)
+      throws IOException {
+    json.writeObjectFieldStart("keys");
+    for (KeyChange.Kind kind : KeyChange.Kind.values()) {
+      // "removed" only where --move-auth removed lines: the default report stays as it was.
+      if (kind != KeyChange.Kind.REMOVED || !outcome.merge().keys(kind).isEmpty()) {
+        JsonText.strings(json, kind.label(), outcome.merge().keys(kind));
+      }
+    }
+    json.writeEndObject();
   }
 }

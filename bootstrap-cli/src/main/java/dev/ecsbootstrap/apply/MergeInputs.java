@@ -27,6 +27,13 @@ final class MergeInputs {
     if (request.allowUnencrypted()) {
       inputs.add("--allow-unencrypted");
     }
+    // A run that moves the auth to the JSON file must merge, even when no source changed.
+    if (request.authTarget().json()) {
+      inputs.add("--target=json");
+    }
+    if (request.authTarget().moveAuth()) {
+      inputs.add("--move-auth");
+    }
     return inputs;
   }
 

@@ -8,6 +8,7 @@ import dev.ecsbootstrap.agent.AgentRestarters;
 import dev.ecsbootstrap.apply.Apply;
 import dev.ecsbootstrap.apply.ApplyRequest;
 import dev.ecsbootstrap.apply.ApplyResult;
+import dev.ecsbootstrap.apply.AuthTarget;
 import dev.ecsbootstrap.apply.Rotation;
 import dev.ecsbootstrap.aws.AwsClients;
 import dev.ecsbootstrap.aws.S3Uri;
@@ -136,6 +137,26 @@ final class ApplyCommand implements Callable<Integer> {
     return AgentRestarters.forHost(Optional.ofNullable(agentRunScript), log);
   }
 
+  @Option(
+      names = "--target",
+      paramLabel = "ecs-config|json",
+      defaultValue = "ecs-config",
+      description =
+          "Where the registry auth goes: ecs.config (default), or the agent's JSON config file,"
+              + " which is mounted into the agent container, not exported as its environment.")
+  String target;
+
+  @Option(
+      names = "--ecs-config-json",
+      paramLabel = "PATH",
+      description = "JSON config file for --target json (default: /etc/ecs/ecs.config.json).")
+  Path ecsConfigJson;
+
+  @Option(
+      names = "--move-auth",
+      description = "With --target json, remove ECS_ENGINE_AUTH_* lines from ecs.config (else 3).")
+  boolean moveAuth;
+
   @Override
   public Integer call() {
     if (agentRunScript != null && !restartAgent) {
@@ -154,7 +175,8 @@ final class ApplyCommand implements Callable<Integer> {
             accessDeniedGrace,
             dryRun,
             allowSharedFolder,
-            Rotation.of(Optional.ofNullable(stateFile), restartAgent, force));
+            Rotation.of(Optional.ofNullable(stateFile), restartAgent, force),
+            AuthTarget.of(target, Optional.ofNullable(ecsConfigJson), moveAuth));
     Console output = common.output(spec);
     try (AwsClients aws = root.awsClients(common.endpointUrl)) {
       Apply apply =

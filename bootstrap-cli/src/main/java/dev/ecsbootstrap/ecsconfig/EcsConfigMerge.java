@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Merges settings into an existing ecs.config the way a formatter edits source: each managed key
@@ -21,17 +23,32 @@ public final class EcsConfigMerge {
   private EcsConfigMerge() {}
 
   public static MergeResult merge(byte[] existing, List<Setting> settings) {
+    return merge(existing, settings, Set.of());
+  }
+
+  /**
+   * {@link #merge(byte[], List)}, also dropping every line that assigns one of {@code removed} (for
+   * any of the file's readers, {@link ConfigLine#assignedKey}); each such key is reported once as
+   * {@link KeyChange.Kind#REMOVED}.
+   */
+  public static MergeResult merge(byte[] existing, List<Setting> settings, Set<String> removed) {
     Map<String, Setting> managed = new LinkedHashMap<>();
     for (Setting setting : settings) {
       managed.put(setting.key(), setting);
     }
     Map<String, List<byte[]>> existingLines = new LinkedHashMap<>();
     List<byte[]> lines = splitLines(existing);
+    Set<String> removedSeen = new LinkedHashSet<>();
     ByteArrayOutputStream out = new ByteArrayOutputStream(existing.length + 1024);
     for (int i = 0; i < lines.size(); i++) {
       byte[] line = lines.get(i);
       boolean last = i == lines.size() - 1;
-      String key = ConfigLine.assignedKey(line).filter(managed::containsKey).orElse(null);
+      String assigned = ConfigLine.assignedKey(line).orElse(null);
+      if (assigned != null && removed.contains(assigned) && !managed.containsKey(assigned)) {
+        removedSeen.add(assigned);
+        continue;
+      }
+      String key = managed.containsKey(assigned) ? assigned : null;
       if (key == null) {
         out.writeBytes(line);
         if (!last || endsWithNewline(existing)) {
@@ -61,6 +78,9 @@ public final class EcsConfigMerge {
       } else {
         changes.add(new KeyChange(setting.key(), KeyChange.Kind.REPLACED));
       }
+    }
+    for (String key : removedSeen) {
+      changes.add(new KeyChange(key, KeyChange.Kind.REMOVED));
     }
     return new MergeResult(existing, out.toByteArray(), changes);
   }

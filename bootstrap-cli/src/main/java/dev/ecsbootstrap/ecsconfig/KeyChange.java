@@ -9,7 +9,9 @@ public record KeyChange(String key, Kind kind) {
   public enum Kind {
     ADDED,
     REPLACED,
-    UNCHANGED;
+    UNCHANGED,
+    /** Its lines were removed (the auth moved to the agent's JSON config file). */
+    REMOVED;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -3,6 +3,7 @@ package dev.ecsbootstrap.redact;
 import dev.ecsbootstrap.Secret;
 import dev.ecsbootstrap.ecsconfig.ConfigLine;
 import dev.ecsbootstrap.ecsconfig.EcsConfigMerge;
+import dev.ecsbootstrap.ecsconfig.KeyChange;
 import dev.ecsbootstrap.ecsconfig.MergeResult;
 import dev.ecsbootstrap.fragment.EngineAuthType;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,29 @@ public final class RedactedDiff {
       out.add("@@ -" + range(hunkI, removed.size()) + " +" + range(hunkJ, added.size()) + " @@");
       out.addAll(removed);
       out.addAll(added);
+    }
+    return out;
+  }
+
+  /**
+   * A field-level summary of a merge of the agent's JSON config file: one line per field the merge
+   * added or replaced, value redacted. A line diff of that file could not be redacted safely (a
+   * value spans lines, and any line of it may be a piece of a password), and the merge names only
+   * the fields it owns.
+   */
+  public static List<String> renderFields(String path, MergeResult result) {
+    List<String> out = new ArrayList<>();
+    if (!result.changed()) {
+      return out;
+    }
+    out.add("--- " + path);
+    out.add("+++ " + path + " (after apply)");
+    out.add("@@ fields, values redacted; every other field kept as it was @@");
+    for (KeyChange change : result.changes()) {
+      if (change.kind() != KeyChange.Kind.UNCHANGED) {
+        out.add(
+            "~ \"" + change.key() + "\": " + Secret.REDACTED + " (" + change.kind().label() + ")");
+      }
     }
     return out;
   }

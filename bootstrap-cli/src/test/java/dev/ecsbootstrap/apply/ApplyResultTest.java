@@ -2,6 +2,8 @@ package dev.ecsbootstrap.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.ecsconfig.EcsConfigUpdater;
 import dev.ecsbootstrap.fragment.Fragment;
 import dev.ecsbootstrap.source.InMemoryS3;
@@ -106,5 +108,81 @@ class ApplyResultTest {
                 + "\"s3://in-memory-bucket/fragment.env:3: warning: an unknown ECS_ key of"
                 + " 10 characters: the ECS agent does not read it; did you mean ECS_CLUSTER?\"]}");
     assertNoSecret(json);
+  }
+
+  private Path ecsConfigJson() {
+    return dir.resolve("ecs.config.json");
+  }
+
+  private ApplyResult applyToJson(byte[] fragment, boolean moveAuth, boolean dryRun) {
+    return apply.apply(
+        fragment, ecsConfig(), new AuthTarget(true, ecsConfigJson(), moveAuth), dryRun);
+  }
+
+  @Test
+  void withTargetJsonTheSummaryNamesBothFiles() throws Exception {
+    Files.write(ecsConfig(), Samples.existingEcsConfig());
+
+    ApplyResult result = applyToJson(Samples.dockercfgFragment(), false, false);
+
+    assertThat(result.summary())
+        .isEqualTo(
+            ecsConfig()
+                + ": unchanged (mode set to 0600); "
+                + ecsConfigJson()
+                + ": changed (EngineAuthType added, EngineAuthData added)");
+  }
+
+  @Test
+  void withTargetJsonTheJsonReportHasTheJsonFilesStatusAndNoValue() throws Exception {
+    Files.write(
+        ecsConfig(),
+        Samples.utf8(
+            new String(Samples.existingEcsConfig(), StandardCharsets.UTF_8)
+                + new String(Samples.dockercfgFragment(), StandardCharsets.UTF_8)));
+
+    String json = applyToJson(Samples.dockercfgFragment(), true, false).toJson();
+
+    JsonNode report = new ObjectMapper().readTree(json);
+    assertThat(report.get("keys").get("removed"))
+        .extracting(JsonNode::asText)
+        .containsExactly("ECS_ENGINE_AUTH_TYPE", "ECS_ENGINE_AUTH_DATA");
+    JsonNode file = report.get("ecsConfigJson");
+    assertThat(file.get("path").asText()).isEqualTo(ecsConfigJson().toString());
+    assertThat(file.get("status").asText()).isEqualTo("changed");
+    assertThat(file.get("keys").get("added"))
+        .extracting(JsonNode::asText)
+        .containsExactly("EngineAuthType", "EngineAuthData");
+    assertNoSecret(json);
+  }
+
+  @Test
+  void withTargetJsonTheDryRunDiffRedactsBothFiles() throws Exception {
+    Files.write(
+        ecsConfig(),
+        Samples.utf8(
+            "ECS_CLUSTER=prod\n"
+                + new String(Samples.dockerFragment(Samples.REGISTRY), StandardCharsets.UTF_8)));
+    Files.writeString(
+        ecsConfigJson(),
+        "{\"EngineAuthData\": {\"r\": {\"password\": \"" + Canary.jsonEscaped() + "\"}}}");
+
+    List<String> diff =
+        applyToJson(Samples.dockerFragment(Samples.REGISTRY), true, true).redactedDiff();
+
+    assertThat(diff)
+        .containsExactly(
+            "--- " + ecsConfig(),
+            "+++ " + ecsConfig() + " (after apply)",
+            "@@ -2,2 +1,0 @@",
+            "-ECS_ENGINE_AUTH_TYPE=docker",
+            "-ECS_ENGINE_AUTH_DATA=[redacted]",
+            "--- " + ecsConfigJson(),
+            "+++ " + ecsConfigJson() + " (after apply)",
+            "@@ fields, values redacted; every other field kept as it was @@",
+            "~ \"EngineAuthType\": [redacted] (added)",
+            "~ \"EngineAuthData\": [redacted] (replaced)");
+    assertNoSecret(String.join("\n", diff));
+    assertThat(Files.readString(ecsConfig())).contains(Canary.jsonEscaped());
   }
 }

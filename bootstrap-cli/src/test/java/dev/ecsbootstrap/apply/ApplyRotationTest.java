@@ -73,7 +73,8 @@ class ApplyRotationTest {
             Duration.ZERO,
             dryRun,
             false,
-            rotation);
+            rotation,
+            AuthTarget.ECS_CONFIG);
     try (AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "")) {
       return new Apply(aws, log, region -> s3, aws::imds, agent).run(request);
     }
@@ -305,7 +306,8 @@ class ApplyRotationTest {
             Duration.ZERO,
             false,
             false,
-            new Rotation(Optional.of(stateFile()), true, false));
+            new Rotation(Optional.of(stateFile()), true, false),
+            AuthTarget.ECS_CONFIG);
     ApplyResult result;
     try (AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "")) {
       result = new Apply(aws, log, region -> s3, aws::imds, agent).run(request);

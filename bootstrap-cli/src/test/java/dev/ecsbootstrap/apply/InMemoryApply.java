@@ -22,6 +22,11 @@ public final class InMemoryApply {
 
   /** Applies {@code fragment} to {@code ecsConfig} as {@code ecs-bootstrap apply} would. */
   public ApplyResult apply(byte[] fragment, Path ecsConfig) {
+    return apply(fragment, ecsConfig, AuthTarget.ECS_CONFIG, false);
+  }
+
+  /** {@link #apply(byte[], Path)} writing the auth to {@code target}, or only diffing it. */
+  public ApplyResult apply(byte[] fragment, Path ecsConfig, AuthTarget target, boolean dryRun) {
     ApplyRequest request =
         new ApplyRequest(
             List.of(SOURCE),
@@ -33,8 +38,10 @@ public final class InMemoryApply {
             Optional.empty(),
             Duration.ofSeconds(5),
             Duration.ZERO,
+            dryRun,
             false,
-            false);
+            Rotation.NONE,
+            target);
     // One set of clients per run, as one process has: their timeouts are cut from its deadline.
     try (AwsClients aws = new AwsClients(Optional.empty(), AwsEnvironment.of(Map.of()), "")) {
       return new Apply(

@@ -111,7 +111,8 @@ class RotationIT {
             Duration.ZERO,
             false,
             false,
-            rotation);
+            rotation,
+            AuthTarget.ECS_CONFIG);
     Map<String, String> environment =
         Map.of(
             "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url().toString(),

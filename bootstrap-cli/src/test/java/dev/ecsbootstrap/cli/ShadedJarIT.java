@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbootstrap.ExitCode;
+import dev.ecsbootstrap.ecsconfig.AgentFileConfig;
 import dev.ecsbootstrap.testing.AgentView;
 import dev.ecsbootstrap.testing.Canary;
 import dev.ecsbootstrap.testing.Samples;
@@ -273,6 +274,37 @@ class ShadedJarIT {
       apply("--timeout", "1s").assertExit(ExitCode.DEADLINE.value());
 
       assertThat(Files.readAllBytes(ecsConfig)).isEqualTo(Samples.existingEcsConfig());
+    }
+
+    /**
+     * apply --target json: refused while ecs.config has auth lines, then moved with --move-auth.
+     */
+    @Test
+    void targetJsonMovesTheAuthOutOfEcsConfigIntoTheJsonFile() throws IOException {
+      s3.put(bucket, KEY, Samples.dockercfgFragment(), ObjectEncryption.kms(TestKms.KEY_ARN));
+      apply().assertExit(0);
+      Path json = directory.resolve("ecs.config.json");
+      String[] toJson = {"--target", "json", "--ecs-config-json", json.toString()};
+
+      CliResult refused = apply(toJson).assertExit(ExitCode.INVALID_CONTENT.value());
+
+      assertThat(refused.err())
+          .contains(ecsConfig + ":4: error: ECS_ENGINE_AUTH_TYPE here would override")
+          .contains(ecsConfig + ":5: error: ECS_ENGINE_AUTH_DATA here would override");
+      assertThat(json).doesNotExist();
+      List<String> moving = new ArrayList<>(List.of(toJson));
+      moving.add("--move-auth");
+      apply(moving.toArray(String[]::new)).assertExit(0);
+      String ecsConfigText = Files.readString(ecsConfig, StandardCharsets.UTF_8);
+      assertThat(ecsConfigText)
+          .isEqualTo(new String(Samples.existingEcsConfig(), StandardCharsets.UTF_8));
+      for (String secret : Canary.forms()) {
+        assertThat(ecsConfigText).doesNotContain(secret);
+      }
+      AgentFileConfig agent = AgentFileConfig.decode(Files.readAllBytes(json));
+      assertThat(agent.authType()).isEqualTo("dockercfg");
+      assertThat(agent.authData().orElseThrow().get(Samples.REGISTRY).get("auth").asText())
+          .isEqualTo(Canary.auth());
     }
 
     @Test

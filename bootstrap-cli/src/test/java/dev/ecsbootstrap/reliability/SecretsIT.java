@@ -338,6 +338,39 @@ class SecretsIT {
             ExitCode.OK,
             f -> f.apply(Samples.dockercfgFragment(), "--dry-run", "--verbose")),
         new Scenario(
+            "apply --target json --move-auth --json, ecs.config holding the password --verbose",
+            ExitCode.OK,
+            f -> {
+              Files.write(f.ecsConfig, Samples.dockerFragment(Samples.REGISTRY));
+              return f.apply(
+                  Samples.dockercfgFragment(),
+                  f.toJsonTarget("--move-auth", "--json", "--verbose"));
+            }),
+        new Scenario(
+            "apply --target json --dry-run, ecs.config holding the password --verbose",
+            ExitCode.OK,
+            f -> {
+              Files.write(f.ecsConfig, Samples.dockerFragment(Samples.REGISTRY));
+              return f.apply(
+                  Samples.dockercfgFragment(),
+                  f.toJsonTarget("--move-auth", "--dry-run", "--verbose"));
+            }),
+        new Scenario(
+            "apply --target json: ecs.config holds the password, no --move-auth --verbose",
+            ExitCode.INVALID_CONTENT,
+            f -> {
+              Files.write(f.ecsConfig, Samples.dockerFragment(Samples.REGISTRY));
+              return f.apply(Samples.dockercfgFragment(), f.toJsonTarget("--verbose"));
+            }),
+        new Scenario(
+            "apply --target json: a malformed JSON file holding the password --verbose",
+            ExitCode.INVALID_CONTENT,
+            f -> {
+              Files.createDirectories(f.ecsConfigJson().getParent());
+              Files.writeString(f.ecsConfigJson(), "{\"EngineAuthData\": " + Canary.SECRET + "}");
+              return f.apply(Samples.dockercfgFragment(), f.toJsonTarget("--verbose"));
+            }),
+        new Scenario(
             "apply: auth wrapped at 76 columns --verbose",
             ExitCode.INVALID_CONTENT,
             f -> f.apply(wrapped(), "--verbose")),
@@ -545,6 +578,7 @@ class SecretsIT {
     "apply, --cluster",
     "apply, --kms-key-id",
     "apply, --expected-bucket-owner",
+    "apply, --target",
     "publish, --registry",
     "publish, --to",
     "publish, --username",
@@ -619,6 +653,7 @@ class SecretsIT {
     secrets.addAll(extraSecrets);
     for (Map.Entry<Path, byte[]> file : snapshot().entrySet()) {
       if (file.getKey().equals(ecsConfig)
+          || file.getKey().equals(ecsConfigJson())
           || Arrays.equals(before.get(file.getKey()), file.getValue())
           || Arrays.equals(inputs.get(file.getKey()), file.getValue())) {
         continue;
@@ -679,6 +714,19 @@ class SecretsIT {
 
   private void putKms(byte[] fragment) {
     s3.put(bucket, KEY, fragment, ObjectEncryption.kms(TestKms.KEY_ARN));
+  }
+
+  /** The agent's JSON config file beside ecs.config: a second target, which holds the password. */
+  private Path ecsConfigJson() {
+    return ecsConfig.resolveSibling("ecs.config.json");
+  }
+
+  private String[] toJsonTarget(String... flags) {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--target", "json", "--ecs-config-json", ecsConfigJson().toString()));
+    all.addAll(List.of(flags));
+    return all.toArray(String[]::new);
   }
 
   private CliResult apply(byte[] fragment, String... flags) {
