@@ -13,6 +13,9 @@ trap 'bootstrap::finish "$?"' EXIT
 # ecs-bootstrap:inline lib/bootstrap.sh
 # shellcheck source=lib/bootstrap.sh
 source "${BASH_SOURCE[0]%/*}/lib/bootstrap.sh"
+# ecs-bootstrap:inline lib/rotation.sh
+# shellcheck source=lib/rotation.sh
+source "${BASH_SOURCE[0]%/*}/lib/rotation.sh"
 
 ECS_AGENT_IMAGE=${ECS_AGENT_IMAGE:-public.ecr.aws/ecs/amazon-ecs-agent:latest}
 ECS_AGENT_CONTAINER=${ECS_AGENT_CONTAINER:-ecs-agent}
@@ -21,20 +24,6 @@ ECS_AGENT_DATA_DIR=${ECS_AGENT_DATA_DIR:-/var/lib/ecs/data}
 SYSCTL_DIR=${SYSCTL_DIR:-/etc/sysctl.d}
 SYSTEMD_UNIT_DIR=${SYSTEMD_UNIT_DIR:-/etc/systemd/system}
 TASK_ROLES_UNIT=ecs-task-iam-roles.service
-
-# Writes stdin to the file unless it already holds exactly that; returns 1 when nothing changed, so a
-# rerun leaves the file alone.
-files::write-if-changed() {
-  local file=$1 content
-  content=$(cat)
-  if [[ -f $file && $(<"$file") == "$content" ]]; then
-    return 1
-  fi
-  mkdir -p "${file%/*}"
-  printf '%s\n' "$content" >"$file.tmp"
-  chmod 644 "$file.tmp"
-  mv -f "$file.tmp" "$file"
-}
 
 # Task IAM roles as the agent README's recipe sets them up: tasks ask 169.254.170.2:80 for their
 # credentials, which the agent serves on 127.0.0.1:51679. User data runs once per instance, so the
@@ -108,6 +97,8 @@ main() {
   fi
   bootstrap::apply
   agent::run "$config_before"
+  # The rotation's apply recreates the agent container with the script that started it.
+  ROTATION_AFTER=docker.service rotation::install corretto --agent-run-script "${ECS_AGENT_RUN_SCRIPT:-$ECS_BOOTSTRAP_HOME/run-agent.sh}"
 }
 
 main "$@"
