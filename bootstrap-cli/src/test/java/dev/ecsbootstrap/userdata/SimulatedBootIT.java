@@ -522,9 +522,9 @@ class SimulatedBootIT {
   }
 
   /**
-   * With --rotation the boot installs the timer's units where systemd reads them, enables the
-   * timer and starts it without waiting (cloud-final is still running), after the boot's own apply.
-   * The units' run is apply --restart-agent, which the lead's end-to-end test runs.
+   * With --rotation the boot installs the timer's units where systemd reads them, enables the timer
+   * and starts it without waiting (cloud-final is still running), after the boot's own apply. The
+   * units' run is apply --restart-agent, which the lead's end-to-end test runs.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"al2023", "al2", "docker-agent"})
@@ -546,14 +546,9 @@ class SimulatedBootIT {
         .contains(" AWS_ENDPOINT_URL_S3=" + front.url())
         .contains(" -jar " + root.resolve("opt/ecs-bootstrap/ecs-bootstrap.jar") + " apply s3://")
         .contains(
-            " apply s3://"
-                + bucket
-                + "/ecs/auth.env --ecs-config "
-                + ecsConfig
-                + " --kms-key-id ")
+            " apply s3://" + bucket + "/ecs/auth.env --ecs-config " + ecsConfig + " --kms-key-id ")
         .contains(
-            " --restart-agent --state-file "
-                + root.resolve("var/lib/ecs-bootstrap/state.json"));
+            " --restart-agent --state-file " + root.resolve("var/lib/ecs-bootstrap/state.json"));
     assertThat(service.contains(" --agent-run-script "))
         .as("docker-agent's apply recreates the container")
         .isEqualTo(template.equals("docker-agent"));

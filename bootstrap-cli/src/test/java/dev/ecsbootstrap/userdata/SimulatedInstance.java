@@ -180,8 +180,7 @@ public final class SimulatedInstance implements AutoCloseable {
     environment.put("SYSCTL_DIR", root.resolve("etc/sysctl.d").toString());
     environment.put("SYSTEMD_UNIT_DIR", root.resolve("etc/systemd/system").toString());
     environment.put(
-        "ECS_BOOTSTRAP_STATE_FILE",
-        root.resolve("var/lib/ecs-bootstrap/state.json").toString());
+        "ECS_BOOTSTRAP_STATE_FILE", root.resolve("var/lib/ecs-bootstrap/state.json").toString());
     environment.put(
         "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     environment.putAll(extra);

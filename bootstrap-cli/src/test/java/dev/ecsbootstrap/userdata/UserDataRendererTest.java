@@ -287,7 +287,8 @@ class UserDataRendererTest {
           .as(template)
           .contains("ECS_BOOTSTRAP_ROTATION_SECONDS='5400'\n")
           .contains("# ecs-bootstrap's lib/rotation.sh")
-          .contains("rotation::install() {\nlocal s=$ECS_BOOTSTRAP_ROTATION_SECONDS u=ecs-bootstrap-rotate ")
+          .contains(
+              "rotation::install() {\nlocal s=$ECS_BOOTSTRAP_ROTATION_SECONDS u=ecs-bootstrap-rotate ")
           .doesNotContain("ECS_BOOTSTRAP_TARGET")
           .doesNotContain("--target");
       assertThat(UserDataRenderer.renderForCloudFormation(template))
