@@ -1,10 +1,8 @@
 package dev.ecsbootstrap.cli;
 
-import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Version;
 import dev.ecsbootstrap.userdata.UserDataParameters;
 import dev.ecsbootstrap.userdata.UserDataRenderer;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,27 +77,16 @@ final class RenderUserdataCommand implements Callable<Integer> {
   @Option(names = "--bundle-sha256", paramLabel = "HEX", description = "sha256sum of the bundle.")
   String bundleSha256;
 
-  @Option(
-      names = "--rotation",
-      description =
-          "Install the systemd timer ecs-bootstrap-rotate.timer, which runs apply --restart-agent"
-              + " with the boot's runtime, sources and flags every --rotation-interval.")
+  @Option(names = "--rotation", description = "Install a timer: apply --restart-agent hourly.")
   boolean rotation;
 
   @Option(
       names = "--rotation-interval",
       paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "Timer period, 5m to 168h (each host at its own offset); default: 1h.")
-  Duration rotationInterval;
+      description = "The timer's period, 5m to 168h; default: 1h.")
+  String rotationInterval;
 
-  @Option(
-      names = "--target",
-      paramLabel = "ecs-config|json",
-      defaultValue = "ecs-config",
-      description =
-          "Passed to every apply the user data runs; json also mounts /etc/ecs into the"
-              + " docker-agent template's agent. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--target", paramLabel = "ecs-config|json", description = "Passed to apply.")
   String target;
 
   @Override
@@ -112,16 +99,9 @@ final class RenderUserdataCommand implements Callable<Integer> {
         UserDataParameters.fromFlags(
                 configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster, jarRegion)
             .withBundle(bundle, bundleSha256)
-            .withRotation(rotationPeriod(), target);
+            .withRotation(rotation, rotationInterval, target);
     print(UserDataRenderer.render(template, parameters, Version.current()));
     return 0;
-  }
-
-  private Duration rotationPeriod() {
-    if (!rotation && rotationInterval != null) {
-      throw BootstrapException.usage("--rotation-interval goes with --rotation");
-    }
-    return rotation ? (rotationInterval == null ? Duration.ofHours(1) : rotationInterval) : null;
   }
 
   private void print(String script) {

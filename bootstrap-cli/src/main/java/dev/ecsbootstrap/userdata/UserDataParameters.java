@@ -1,6 +1,7 @@
 package dev.ecsbootstrap.userdata;
 
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Durations;
 import dev.ecsbootstrap.aws.BucketOwner;
 import dev.ecsbootstrap.aws.KmsKeyIds;
 import dev.ecsbootstrap.aws.S3Uri;
@@ -32,6 +33,8 @@ public record UserDataParameters(
   public static final Duration MIN_ROTATION_INTERVAL = Duration.ofMinutes(5);
 
   public static final Duration MAX_ROTATION_INTERVAL = Duration.ofDays(7);
+
+  public static final Duration DEFAULT_ROTATION_INTERVAL = Duration.ofHours(1);
 
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
@@ -71,8 +74,7 @@ public record UserDataParameters(
           if (interval.toNanosPart() != 0
               || interval.compareTo(MIN_ROTATION_INTERVAL) < 0
               || interval.compareTo(MAX_ROTATION_INTERVAL) > 0) {
-            throw BootstrapException.usage(
-                "--rotation-interval takes whole seconds from 5m to 168h (a systemd timer period)");
+            throw badInterval();
           }
         });
   }
@@ -140,13 +142,28 @@ public record UserDataParameters(
   }
 
   /**
-   * These parameters with the rotation timer (interval null: none) and apply's target, {@code
-   * ecs-config} or {@code json}.
+   * These parameters with the rotation timer or none, its period (null: an hour) and apply's
+   * target, {@code ecs-config} (also null) or {@code json}, as the flags name them.
    */
-  public UserDataParameters withRotation(Duration interval, String target) {
-    if (!"ecs-config".equals(target) && !"json".equals(target)) {
+  public UserDataParameters withRotation(boolean rotation, String interval, String target) {
+    if (target != null && !"ecs-config".equals(target) && !"json".equals(target)) {
       throw BootstrapException.usage("--target takes ecs-config or json");
     }
+    if (!rotation && interval != null) {
+      throw BootstrapException.usage("--rotation-interval goes with --rotation");
+    }
+    return withRotation(
+        rotation
+            ? Optional.of(
+                interval == null
+                    ? DEFAULT_ROTATION_INTERVAL
+                    : Durations.parse(interval).orElseThrow(UserDataParameters::badInterval))
+            : Optional.empty(),
+        "json".equals(target));
+  }
+
+  /** These parameters with the rotation timer's period, if any, and apply's target. */
+  public UserDataParameters withRotation(Optional<Duration> interval, boolean json) {
     return new UserDataParameters(
         configUris,
         jarUri,
@@ -157,8 +174,15 @@ public record UserDataParameters(
         cluster,
         jarRegion,
         bundle,
-        Optional.ofNullable(interval),
-        "json".equals(target));
+        interval,
+        json);
+  }
+
+  private static BootstrapException badInterval() {
+    // The value is not repeated, as for every flag.
+    return BootstrapException.usage(
+        "--rotation-interval takes whole seconds from 5m to 168h (a systemd timer period), such"
+            + " as 30m or 2h");
   }
 
   private static void requireRegion(String name, String flag) {

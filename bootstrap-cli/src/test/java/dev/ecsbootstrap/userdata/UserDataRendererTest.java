@@ -236,7 +236,7 @@ class UserDataRendererTest {
    */
   @Test
   void withRotationEveryTemplateFitsEc2sLimitOrIsRefusedSayingWhy() {
-    UserDataParameters longest = longest().withRotation(Duration.ofHours(168), "json");
+    UserDataParameters longest = longest().withRotation(Optional.of(Duration.ofHours(168)), true);
     for (String template : UserDataRenderer.BUNDLE_TEMPLATES) {
       assertThat(
               UserDataRenderer.render(
@@ -260,7 +260,7 @@ class UserDataRendererTest {
                 Optional.empty(),
                 Optional.empty(),
                 false)
-            .withRotation(Duration.ofHours(168), "json");
+            .withRotation(Optional.of(Duration.ofHours(168)), true);
     assertThat(UserDataRenderer.render("docker-agent", long256, "1.0").getBytes(UTF_8))
         .hasSizeLessThanOrEqualTo(UserDataRenderer.EC2_USER_DATA_LIMIT);
     assertThatThrownBy(() -> UserDataRenderer.render("docker-agent", longest, "1.0"))
@@ -283,7 +283,7 @@ class UserDataRendererTest {
           .contains("rotation::install() { :; }");
       assertThat(
               UserDataRenderer.render(
-                  template, plain.withRotation(Duration.ofMinutes(90), "ecs-config"), "1.0"))
+                  template, plain.withRotation(true, "90m", "ecs-config"), "1.0"))
           .as(template)
           .contains("ECS_BOOTSTRAP_ROTATION_SECONDS='5400'\n")
           .contains("# ecs-bootstrap's lib/rotation.sh")
@@ -302,7 +302,7 @@ class UserDataRendererTest {
     String script =
         UserDataRenderer.render(
             "docker-agent",
-            parameters(SHA, Optional.empty(), Optional.empty()).withRotation(null, "json"),
+            parameters(SHA, Optional.empty(), Optional.empty()).withRotation(false, null, "json"),
             "1.0");
 
     assertThat(script)
@@ -314,24 +314,35 @@ class UserDataRendererTest {
     assertThatThrownBy(
             () ->
                 parameters(SHA, Optional.empty(), Optional.empty())
-                    .withRotation(null, "ecs.config.json"))
+                    .withRotation(false, null, "ecs.config.json"))
         .hasMessage("--target takes ecs-config or json");
   }
 
   @Test
   void theRotationPeriodIsWholeSecondsFromFiveMinutesToAWeek() {
     UserDataParameters plain = parameters(SHA, Optional.empty(), Optional.empty());
-    for (Duration wrong :
-        List.of(Duration.ofMinutes(4), Duration.ofHours(169), Duration.ofMillis(3_600_500))) {
-      assertThatThrownBy(() -> plain.withRotation(wrong, "ecs-config"))
-          .as(wrong.toString())
+    for (String wrong : List.of("4m", "169h", "3600500ms", "1d", "")) {
+      assertThatThrownBy(() -> plain.withRotation(true, wrong, "ecs-config"))
+          .as(wrong)
           .hasMessage(
-              "--rotation-interval takes whole seconds from 5m to 168h (a systemd timer period)");
+              "--rotation-interval takes whole seconds from 5m to 168h (a systemd timer period),"
+                  + " such as 30m or 2h");
     }
-    assertThat(plain.withRotation(Duration.ofMinutes(5), "ecs-config").rotationInterval())
+    assertThat(plain.withRotation(true, "5m", "ecs-config").rotationInterval())
         .contains(Duration.ofMinutes(5));
-    assertThat(plain.withRotation(Duration.ofHours(168), "ecs-config").rotationInterval())
+    assertThat(plain.withRotation(true, "PT168H", "ecs-config").rotationInterval())
         .contains(Duration.ofHours(168));
+  }
+
+  @Test
+  void theRotationPeriodIsAnHourUnlessGivenAndGoesWithRotationOnly() {
+    UserDataParameters plain = parameters(SHA, Optional.empty(), Optional.empty());
+
+    assertThat(plain.withRotation(true, null, "ecs-config").rotationInterval())
+        .contains(Duration.ofHours(1));
+    assertThat(plain.withRotation(false, null, "ecs-config").rotationInterval()).isEmpty();
+    assertThatThrownBy(() -> plain.withRotation(false, "2h", "ecs-config"))
+        .hasMessage("--rotation-interval goes with --rotation");
   }
 
   @Test
