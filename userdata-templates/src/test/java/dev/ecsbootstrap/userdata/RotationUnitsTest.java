@@ -113,7 +113,10 @@ class RotationUnitsTest {
         .contains("\nWorkingDirectory=" + bundle + "\n")
         .contains("\nType=oneshot\n")
         .contains("\nAfter=cloud-final.service ecs.service\n")
+        .as("a failure stays a failure, with apply's exit code, and is not retried")
         .doesNotContain("Restart=")
+        .doesNotContain("SuccessExitStatus")
+        .doesNotContain("ExecStart=-")
         .doesNotContain("RemainAfterExit");
     assertThat(execStart(service()))
         .isEqualTo(
