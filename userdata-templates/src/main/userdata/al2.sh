@@ -14,5 +14,8 @@ source "${BASH_SOURCE[0]%/*}/lib/bootstrap.sh"
 # ecs-bootstrap:inline lib/ecs-optimized.sh
 # shellcheck source=lib/ecs-optimized.sh
 source "${BASH_SOURCE[0]%/*}/lib/ecs-optimized.sh"
+# ecs-bootstrap:inline lib/rotation.sh
+# shellcheck source=lib/rotation.sh
+source "${BASH_SOURCE[0]%/*}/lib/rotation.sh"
 
 bootstrap::ecs-optimized-main java-17-amazon-corretto-headless yum

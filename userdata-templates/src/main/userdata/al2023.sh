@@ -13,5 +13,8 @@ source "${BASH_SOURCE[0]%/*}/lib/bootstrap.sh"
 # ecs-bootstrap:inline lib/ecs-optimized.sh
 # shellcheck source=lib/ecs-optimized.sh
 source "${BASH_SOURCE[0]%/*}/lib/ecs-optimized.sh"
+# ecs-bootstrap:inline lib/rotation.sh
+# shellcheck source=lib/rotation.sh
+source "${BASH_SOURCE[0]%/*}/lib/rotation.sh"
 
 bootstrap::ecs-optimized-main java-21-amazon-corretto-headless dnf

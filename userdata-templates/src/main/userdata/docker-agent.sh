@@ -8,6 +8,9 @@ trap 'bootstrap::finish "$?"' EXIT
 # ecs-bootstrap:inline lib/bootstrap.sh
 # shellcheck source=lib/bootstrap.sh
 source "${BASH_SOURCE[0]%/*}/lib/bootstrap.sh"
+# ecs-bootstrap:inline lib/rotation.sh
+# shellcheck source=lib/rotation.sh
+source "${BASH_SOURCE[0]%/*}/lib/rotation.sh"
 
 # No ecs-init: the agent runs as a container started with `docker run --env-file /etc/ecs/ecs.config`,
 # as in the "On Other Linux AMIs" recipe of amazon-ecs-agent's README.md (v1.105.0), task IAM roles
@@ -22,20 +25,6 @@ ECS_AGENT_RUN_SCRIPT=${ECS_AGENT_RUN_SCRIPT:-/usr/local/libexec/ecs-bootstrap/ru
 SYSCTL_DIR=${SYSCTL_DIR:-/etc/sysctl.d}
 SYSTEMD_UNIT_DIR=${SYSTEMD_UNIT_DIR:-/etc/systemd/system}
 TASK_ROLES_UNIT=ecs-task-iam-roles.service
-
-# Writes stdin to the file (mode 644, or the second argument) unless it already holds exactly that;
-# returns 1 when nothing changed, so a rerun leaves the file alone.
-files::write-if-changed() {
-  local file=$1 mode=${2:-644} content
-  content=$(cat)
-  if [[ -f $file && $(<"$file") == "$content" ]]; then
-    return 1
-  fi
-  mkdir -p "${file%/*}"
-  printf '%s\n' "$content" >"$file.tmp"
-  chmod "$mode" "$file.tmp"
-  mv -f "$file.tmp" "$file"
-}
 
 # Task IAM roles as the agent README's recipe sets them up: tasks ask 169.254.170.2:80 for their
 # credentials, which the agent serves on 127.0.0.1:51679. User data runs once per instance, so the
@@ -101,13 +90,13 @@ EOF_RUN
 }
 
 main() {
-  local config_before=none
+  local config_before=none packages=${ECS_BOOTSTRAP_PACKAGE_MANAGER:-dnf}
   bootstrap::require-parameters
   bootstrap::require-root
-  java::ensure java-21-amazon-corretto-headless "${ECS_BOOTSTRAP_PACKAGE_MANAGER:-dnf}"
+  java::ensure java-21-amazon-corretto-headless "$packages"
   if ! command -v docker >/dev/null 2>&1; then
     log::info "installing docker"
-    "${ECS_BOOTSTRAP_PACKAGE_MANAGER:-dnf}" install -y docker >&2 || bootstrap::die "could not install docker"
+    "$packages" install -y docker >&2 || bootstrap::die "could not install docker"
   fi
   # docker's package brings iptables; the NAT rules are in place before docker starts.
   taskroles::setup
@@ -126,6 +115,8 @@ main() {
   else
     log::info "$ECS_AGENT_CONTAINER already runs with this configuration"
   fi
+  # The rotation's apply recreates the agent container with the script that started it.
+  ROTATION_AFTER=docker.service rotation::install corretto --agent-run-script "$ECS_AGENT_RUN_SCRIPT"
 }
 
 main "$@"

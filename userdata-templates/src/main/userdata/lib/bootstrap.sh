@@ -28,6 +28,20 @@ log::error() {
   echo >&2 "$(date '+%Y-%m-%dT%H:%M:%S%z')" "[ecs-bootstrap-userdata] ERROR" "$@"
 }
 
+# Writes stdin to the file (mode 644, or the second argument) unless it already holds exactly that;
+# returns 1 when nothing changed, so a rerun leaves the file alone.
+files::write-if-changed() {
+  local file=$1 mode=${2:-644} content
+  content=$(cat)
+  if [[ -f $file && $(<"$file") == "$content" ]]; then
+    return 1
+  fi
+  mkdir -p "${file%/*}"
+  printf '%s\n' "$content" >"$file.tmp"
+  chmod "$mode" "$file.tmp"
+  mv -f "$file.tmp" "$file"
+}
+
 # Fails the boot with a message; the templates' EXIT trap (bootstrap::finish) then reports it.
 bootstrap::die() {
   log::error "$@"
@@ -264,6 +278,9 @@ bootstrap::fetch() {
   mv -f "$download" "$jar"
   log::info "fetched $uri (SHA-256 verified)"
 }
+
+# render-userdata --rotation inlines lib/rotation.sh, which replaces this with the timer's set-up.
+rotation::install() { :; }
 
 # Runs apply with the java command line given (default: $ECS_BOOTSTRAP_JAVA and the fetched jar); it
 # retries transient failures inside its own deadline, so there is no loop here.

@@ -78,12 +78,14 @@ bootstrap::ecs-optimized-main() {
   bundle::provision
   if [[ -z $BUNDLE_FALLBACK ]]; then
     bundle::apply
+    rotation::install bundle
   else
     log::info "no bundle ($BUNDLE_FALLBACK): apply runs with Corretto"
     java::ensure "$1" "${ECS_BOOTSTRAP_PACKAGE_MANAGER:-$2}"
     bootstrap::fetch "$ECS_BOOTSTRAP_JAR_URI" "$ECS_BOOTSTRAP_JAR_SHA256"
     bootstrap::apply
     log::info "apply with $ECS_BOOTSTRAP_JAVA (Corretto; $BUNDLE_FALLBACK)"
+    rotation::install corretto
   fi
-  log::info "done; the ECS agent reads $ECS_CONFIG_FILE when it starts after cloud-init"
+  log::info "done; the ECS agent reads $ECS_CONFIG_FILE after cloud-init"
 }

@@ -77,6 +77,18 @@ final class RenderUserdataCommand implements Callable<Integer> {
   @Option(names = "--bundle-sha256", paramLabel = "HEX", description = "sha256sum of the bundle.")
   String bundleSha256;
 
+  @Option(names = "--rotation", description = "Install a timer: apply --restart-agent hourly.")
+  boolean rotation;
+
+  @Option(
+      names = "--rotation-interval",
+      paramLabel = "DURATION",
+      description = "The timer's period, 5m to 168h; default: 1h.")
+  String rotationInterval;
+
+  @Option(names = "--target", paramLabel = "ecs-config|json", description = "Passed to apply.")
+  String target;
+
   @Override
   public Integer call() {
     if (cloudformation) {
@@ -86,7 +98,8 @@ final class RenderUserdataCommand implements Callable<Integer> {
     UserDataParameters parameters =
         UserDataParameters.fromFlags(
                 configs, jar, jarSha256, kmsKeyId, expectedBucketOwner, region, cluster, jarRegion)
-            .withBundle(bundle, bundleSha256);
+            .withBundle(bundle, bundleSha256)
+            .withRotation(rotation, rotationInterval, target);
     print(UserDataRenderer.render(template, parameters, Version.current()));
     return 0;
   }

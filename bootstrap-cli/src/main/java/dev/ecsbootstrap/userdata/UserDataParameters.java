@@ -1,10 +1,12 @@
 package dev.ecsbootstrap.userdata;
 
 import dev.ecsbootstrap.BootstrapException;
+import dev.ecsbootstrap.Durations;
 import dev.ecsbootstrap.aws.BucketOwner;
 import dev.ecsbootstrap.aws.KmsKeyIds;
 import dev.ecsbootstrap.aws.S3Uri;
 import dev.ecsbootstrap.fragment.ClusterName;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +26,16 @@ public record UserDataParameters(
     Optional<String> region,
     Optional<String> cluster,
     Optional<String> jarRegion,
-    Optional<Bundle> bundle) {
+    Optional<Bundle> bundle,
+    Optional<Duration> rotationInterval,
+    boolean jsonTarget) {
+  /** How often the rotation timer runs apply: often enough to matter, no tighter than a restart. */
+  public static final Duration MIN_ROTATION_INTERVAL = Duration.ofMinutes(5);
+
+  public static final Duration MAX_ROTATION_INTERVAL = Duration.ofDays(7);
+
+  public static final Duration DEFAULT_ROTATION_INTERVAL = Duration.ofHours(1);
+
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d");
 
@@ -58,6 +69,14 @@ public record UserDataParameters(
     region.ifPresent(name -> requireRegion(name, "--region"));
     cluster.ifPresent(name -> ClusterName.requireValid("--cluster", name));
     jarRegion.ifPresent(name -> requireRegion(name, "--jar-region"));
+    rotationInterval.ifPresent(
+        interval -> {
+          if (interval.toNanosPart() != 0
+              || interval.compareTo(MIN_ROTATION_INTERVAL) < 0
+              || interval.compareTo(MAX_ROTATION_INTERVAL) > 0) {
+            throw badInterval();
+          }
+        });
   }
 
   /**
@@ -98,7 +117,9 @@ public record UserDataParameters(
         Optional.ofNullable(region),
         Optional.ofNullable(cluster),
         Optional.ofNullable(jarRegion),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   /** These parameters with the bundle the flags name (both null: none). */
@@ -115,7 +136,53 @@ public record UserDataParameters(
         region,
         cluster,
         jarRegion,
-        Optional.ofNullable(uri).map(bundle -> new Bundle(S3Uri.parse(bundle), sha256)));
+        Optional.ofNullable(uri).map(bundle -> new Bundle(S3Uri.parse(bundle), sha256)),
+        rotationInterval,
+        jsonTarget);
+  }
+
+  /**
+   * These parameters with the rotation timer or none, its period (null: an hour) and apply's
+   * target, {@code ecs-config} (also null) or {@code json}, as the flags name them.
+   */
+  public UserDataParameters withRotation(boolean rotation, String interval, String target) {
+    if (target != null && !"ecs-config".equals(target) && !"json".equals(target)) {
+      throw BootstrapException.usage("--target takes ecs-config or json");
+    }
+    if (!rotation && interval != null) {
+      throw BootstrapException.usage("--rotation-interval goes with --rotation");
+    }
+    return withRotation(
+        rotation
+            ? Optional.of(
+                interval == null
+                    ? DEFAULT_ROTATION_INTERVAL
+                    : Durations.parse(interval).orElseThrow(UserDataParameters::badInterval))
+            : Optional.empty(),
+        "json".equals(target));
+  }
+
+  /** These parameters with the rotation timer's period, if any, and apply's target. */
+  public UserDataParameters withRotation(Optional<Duration> interval, boolean json) {
+    return new UserDataParameters(
+        configUris,
+        jarUri,
+        jarSha256,
+        kmsKeyId,
+        expectedBucketOwner,
+        region,
+        cluster,
+        jarRegion,
+        bundle,
+        interval,
+        json);
+  }
+
+  private static BootstrapException badInterval() {
+    // The value is not repeated, as for every flag.
+    return BootstrapException.usage(
+        "--rotation-interval takes whole seconds from 5m to 168h (a systemd timer period), such"
+            + " as 30m or 2h");
   }
 
   private static void requireRegion(String name, String flag) {
@@ -139,6 +206,9 @@ public record UserDataParameters(
     expectedBucketOwner.ifPresent(owner -> flags.addAll(List.of("--expected-bucket-owner", owner)));
     region.ifPresent(name -> flags.addAll(List.of("--region", name)));
     cluster.ifPresent(name -> flags.addAll(List.of("--cluster", name)));
+    if (jsonTarget) {
+      flags.addAll(List.of("--target", "json"));
+    }
     return String.join(" ", flags);
   }
 }

@@ -27,24 +27,50 @@ public final class UserDataRenderer {
 
   private static final String ROOT = "/dev/ecsbootstrap/userdata/";
 
+  /** Inlined only with --rotation: everyone else keeps its bytes of the 16 KB. */
+  private static final String ROTATION_LIBRARY = "lib/rotation.sh";
+
   /** Where a template sources a library: the marker, shellcheck's directive, the source line. */
   private static final Pattern INLINED_LIBRARY =
       Pattern.compile(
           "# ecs-bootstrap:inline (lib/[a-z0-9-]+\\.sh)\n(?:#[^\n]*\n)*source [^\n]*\n");
 
   private static final Pattern COMMENT_LINE = Pattern.compile("\\s*#(?! shellcheck ).*");
+
+  /** A here-document's start ({@code <<EOF}, {@code <<'EOF'}, {@code <<-EOF}), not {@code <<<}. */
+  private static final Pattern HERE_DOCUMENT = Pattern.compile("(?<!<)<<-?\\s*['\"]?(\\w+)['\"]?");
+
   private static final String LIBRARY_NOTE =
-      "# ecs-bootstrap's %s, its comment lines left out (EC2 user data is at most 16 KB).\n";
+      "# ecs-bootstrap's %s, its comment lines and indentation left out (EC2 user data is at most"
+          + " 16 KB).\n";
 
   private UserDataRenderer() {}
+
+  /** EC2 refuses user data over 16 KB (before base64). */
+  static final int EC2_USER_DATA_LIMIT = 16 * 1024;
 
   public static String render(String template, UserDataParameters parameters, String version) {
     if (parameters.bundle().isPresent() && !BUNDLE_TEMPLATES.contains(template)) {
       throw BootstrapException.usage(
           "--bundle is for the templates " + String.join(" and ", BUNDLE_TEMPLATES) + " only");
     }
+    String script = rendered(template, parameters, version);
+    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    if (size > EC2_USER_DATA_LIMIT) {
+      // Only --rotation with S3 keys and names near their longest gets here (a test keeps it so).
+      throw BootstrapException.usage(
+          "the user data would be "
+              + size
+              + " bytes, over EC2's limit of "
+              + EC2_USER_DATA_LIMIT
+              + ": use shorter S3 keys or cluster name, or leave out --rotation");
+    }
+    return script;
+  }
+
+  private static String rendered(String template, UserDataParameters parameters, String version) {
     return withHeader(
-        inlined(template),
+        inlined(template, parameters.rotationInterval().isPresent()),
         "# Rendered by ecs-bootstrap "
             + version
             + " render-userdata from template '"
@@ -59,7 +85,7 @@ public final class UserDataRenderer {
    * with '!'. The launch template in cloudformation/ embeds exactly this, which a test keeps true.
    */
   public static String renderForCloudFormation(String template) {
-    String body = inlined(template).replace("${", "${!");
+    String body = inlined(template, false).replace("${", "${!");
     return withHeader(
         body,
         "# Rendered by ecs-bootstrap render-userdata --cloudformation from template '"
@@ -85,7 +111,7 @@ public final class UserDataRenderer {
     return script.substring(0, firstNewline + 1) + header + script.substring(firstNewline + 1);
   }
 
-  private static String inlined(String template) {
+  private static String inlined(String template, boolean rotation) {
     if (!TEMPLATES.contains(template)) {
       throw BootstrapException.usage(
           "unknown --template (the value is not shown); choose one of "
@@ -98,16 +124,18 @@ public final class UserDataRenderer {
     while (library.find()) {
       // The template's header comment stays (it says what the script is); its later comments go.
       String before = body.substring(Math.max(end, 0), library.start());
-      script
-          .append(end < 0 ? before : withoutCommentLines(before))
-          .append(LIBRARY_NOTE.formatted(library.group(1)))
-          .append(withoutCommentLines(read(library.group(1))));
+      script.append(end < 0 ? before : compacted(before));
+      if (rotation || !library.group(1).equals(ROTATION_LIBRARY)) {
+        script
+            .append(LIBRARY_NOTE.formatted(library.group(1)))
+            .append(compacted(read(library.group(1))));
+      }
       end = library.end();
     }
     if (end < 0) {
       throw new IllegalStateException("template " + template + " has no library marker");
     }
-    return script + withoutCommentLines(body.substring(end));
+    return script + compacted(body.substring(end));
   }
 
   private static String assignments(UserDataParameters parameters) {
@@ -137,21 +165,39 @@ public final class UserDataRenderer {
                         + "'\nECS_BOOTSTRAP_BUNDLE_SHA256='"
                         + bundle.sha256()
                         + "'\n")
-            .orElse("");
+            .orElse("")
+        + parameters
+            .rotationInterval()
+            .map(interval -> "ECS_BOOTSTRAP_ROTATION_SECONDS='" + interval.toSeconds() + "'\n")
+            .orElse("")
+        // Read by the docker-agent template, which then mounts /etc/ecs into the agent.
+        + (parameters.jsonTarget() ? "ECS_BOOTSTRAP_TARGET='json'\n" : "");
   }
 
   /**
-   * Whole-line comments, which explain the source, go: EC2 takes at most 16 KB of user data (before
-   * base64), and they are a third of it. shellcheck directives stay. No here-document in the
-   * templates has a line that starts with {@code #} (the simulated boot checks the files they write
-   * byte for byte).
+   * Whole-line comments, which explain the source, and indentation go: EC2 takes at most 16 KB of
+   * user data (before base64), and they are nearly half of it. shellcheck directives stay, and
+   * here-documents stay as they are (they are files the script writes). No quoted string in the
+   * templates spans lines, so no indentation is part of a value.
    */
-  static String withoutCommentLines(String script) {
-    return script
-        .lines()
-        .filter(line -> !COMMENT_LINE.matcher(line).matches())
-        .map(line -> line + "\n")
-        .collect(Collectors.joining());
+  static String compacted(String script) {
+    StringBuilder out = new StringBuilder();
+    String hereDocumentEnd = null;
+    for (String line : script.lines().toList()) {
+      if (hereDocumentEnd != null) {
+        out.append(line).append('\n');
+        if (line.strip().equals(hereDocumentEnd)) {
+          hereDocumentEnd = null;
+        }
+      } else if (!COMMENT_LINE.matcher(line).matches()) {
+        out.append(line.stripLeading()).append('\n');
+        Matcher hereDocument = HERE_DOCUMENT.matcher(line);
+        if (hereDocument.find()) {
+          hereDocumentEnd = hereDocument.group(1);
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static String read(String resource) {

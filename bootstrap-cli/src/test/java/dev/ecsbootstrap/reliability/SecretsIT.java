@@ -596,7 +596,9 @@ class SecretsIT {
     "render-userdata, --expected-bucket-owner",
     "render-userdata, --region",
     "render-userdata, --cluster",
-    "render-userdata, --jar-region"
+    "render-userdata, --jar-region",
+    "render-userdata, --rotation-interval",
+    "render-userdata, --target"
   })
   void aCanaryAsATextOptionsValueIsNeverEchoed(String command, String option) throws IOException {
     Map<Path, byte[]> before = snapshot();

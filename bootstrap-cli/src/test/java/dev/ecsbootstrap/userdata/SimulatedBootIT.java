@@ -576,4 +576,47 @@ class SimulatedBootIT {
     assertThat(Files.getLastModifiedTime(sysctlFile)).isEqualTo(longAgo);
     assertThat(Files.getLastModifiedTime(unit)).isEqualTo(longAgo);
   }
+
+  /**
+   * With --rotation the boot installs the timer's units where systemd reads them, enables the timer
+   * and starts it without waiting (cloud-final is still running), after the boot's own apply. The
+   * units' run is apply --restart-agent, which the lead's end-to-end test runs.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"al2023", "al2", "docker-agent"})
+  void withRotationTheBootInstallsTheTimerAndStartsItWithoutWaiting(String template)
+      throws IOException {
+    String userData = render(template, sha256(JAR), "--rotation", "--rotation-interval", "30m");
+
+    boot(userData, Map.of()).assertExit(0);
+
+    Path units = root.resolve("etc/systemd/system");
+    String service = Files.readString(units.resolve("ecs-bootstrap-rotate.service"));
+    assertThat(service)
+        .contains("\nType=oneshot\n")
+        .contains(
+            "\nAfter=cloud-final.service "
+                + (template.equals("docker-agent") ? "docker.service" : "ecs.service")
+                + "\n")
+        .contains("\nEnvironment=AWS_EC2_METADATA_SERVICE_ENDPOINT=")
+        .contains(" AWS_ENDPOINT_URL_S3=" + front.url())
+        .contains(" -jar " + root.resolve("opt/ecs-bootstrap/ecs-bootstrap.jar") + " apply s3://")
+        .contains(
+            " apply s3://" + bucket + "/ecs/auth.env --ecs-config " + ecsConfig + " --kms-key-id ")
+        .contains(
+            " --restart-agent --state-file " + root.resolve("var/lib/ecs-bootstrap/state.json"));
+    assertThat(service.contains(" --agent-run-script "))
+        .as("docker-agent's apply recreates the container")
+        .isEqualTo(template.equals("docker-agent"));
+    assertThat(Files.readString(units.resolve("ecs-bootstrap-rotate.timer")))
+        .contains("\nOnUnitActiveSec=1800s\n")
+        .containsPattern("\nOnBootSec=(1[89]\\d\\d|[23]\\d\\d\\d)s\n");
+    assertThat(recordedCalls())
+        .containsSubsequence(
+            "systemctl daemon-reload",
+            "systemctl enable ecs-bootstrap-rotate.timer",
+            "systemctl start --no-block ecs-bootstrap-rotate.timer");
+    assertThat(AgentView.credentials(ecsConfig, Samples.REGISTRY))
+        .containsExactly(Canary.USERNAME, Canary.SECRET);
+  }
 }

@@ -186,6 +186,8 @@ public final class SimulatedInstance implements AutoCloseable {
     environment.put("SYSTEMD_UNIT_DIR", root.resolve("etc/systemd/system").toString());
     environment.put("ECS_AGENT_RUN_SCRIPT", agentRunScript().toString());
     environment.put(
+        "ECS_BOOTSTRAP_STATE_FILE", root.resolve("var/lib/ecs-bootstrap/state.json").toString());
+    environment.put(
         "REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     environment.putAll(extra);
     CliResult result =

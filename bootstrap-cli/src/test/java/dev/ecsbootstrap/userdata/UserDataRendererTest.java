@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.ExitCode;
 import dev.ecsbootstrap.aws.S3Uri;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,7 +27,9 @@ class UserDataRendererTest {
         region,
         Optional.of("prod-blue"),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   @Test
@@ -67,9 +70,9 @@ class UserDataRendererTest {
                 + " Amazon Linux 2023 AMI.")
         .contains(
             "trap 'bootstrap::finish \"$?\"' EXIT\n\n# ecs-bootstrap's lib/bootstrap.sh, its comment"
-                + " lines left out (EC2 user data is at most 16 KB).\n\nIMDS_ENDPOINT=")
+                + " lines and indentation left out (EC2 user data is at most 16 KB).\n\nIMDS_ENDPOINT=")
         .contains(
-            "starts after cloud-init\"\n}\n\nbootstrap::ecs-optimized-main"
+            "reads $ECS_CONFIG_FILE after cloud-init\"\n}\n\nbootstrap::ecs-optimized-main"
                 + " java-21-amazon-corretto-headless dnf\n")
         .doesNotContain("# ecs-bootstrap:inline")
         .doesNotContain("# shellcheck source=lib/bootstrap.sh");
@@ -95,7 +98,9 @@ class UserDataRendererTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
-                    Optional.empty()))
+                    Optional.empty(),
+                    Optional.empty(),
+                    false))
         .hasMessageContaining("may not contain quotes");
   }
 
@@ -111,7 +116,9 @@ class UserDataRendererTest {
             Optional.empty(),
             Optional.empty(),
             Optional.of("ap-southeast-2"),
-            Optional.empty());
+            Optional.empty(),
+            Optional.empty(),
+            false);
 
     String script = UserDataRenderer.render("al2023", parameters, "1.0");
 
@@ -183,7 +190,9 @@ class UserDataRendererTest {
             Optional.of("us-gov-west-1"),
             Optional.of("c".repeat(255)),
             Optional.of("us-gov-west-1"),
-            Optional.empty());
+            Optional.empty(),
+            Optional.empty(),
+            false);
     UserDataParameters withBundle =
         longest.withBundle("s3://" + "b".repeat(63) + "/" + "u".repeat(512), SHA);
     for (String template : UserDataRenderer.TEMPLATES) {
@@ -198,12 +207,158 @@ class UserDataRendererTest {
     }
   }
 
+  /** The longest values every flag allows. */
+  private static UserDataParameters longest() {
+    String arn =
+        "arn:aws"
+            + "x".repeat(16)
+            + ":kms:"
+            + "r".repeat(32)
+            + ":111122223333:key/mrk-"
+            + "0".repeat(32);
+    return new UserDataParameters(
+        List.of(S3Uri.parse("s3://" + "b".repeat(63) + "/" + "k".repeat(512))),
+        S3Uri.parse("s3://" + "b".repeat(63) + "/" + "j".repeat(512)),
+        SHA,
+        Optional.of(arn),
+        Optional.of("111122223333"),
+        Optional.of("us-gov-west-1"),
+        Optional.of("c".repeat(255)),
+        Optional.of("us-gov-west-1"),
+        Optional.empty(),
+        Optional.empty(),
+        false);
+  }
+
+  /**
+   * With --rotation the ECS-optimized templates fit EC2's limit with every value at its longest;
+   * the plain-AMI one fits with S3 keys of 256 characters and is refused, with the reason, beyond.
+   */
   @Test
-  void theLibraryArrivesWithoutItsCommentLinesButWithItsShellcheckDirectives() {
+  void withRotationEveryTemplateFitsEc2sLimitOrIsRefusedSayingWhy() {
+    UserDataParameters longest = longest().withRotation(Optional.of(Duration.ofHours(168)), true);
+    for (String template : UserDataRenderer.BUNDLE_TEMPLATES) {
+      assertThat(
+              UserDataRenderer.render(
+                      template,
+                      longest.withBundle("s3://" + "b".repeat(63) + "/" + "u".repeat(512), SHA),
+                      "1.0")
+                  .getBytes(UTF_8))
+          .as(template)
+          .hasSizeLessThanOrEqualTo(UserDataRenderer.EC2_USER_DATA_LIMIT);
+    }
+    UserDataParameters long256 =
+        new UserDataParameters(
+                List.of(S3Uri.parse("s3://" + "b".repeat(63) + "/" + "k".repeat(256))),
+                S3Uri.parse("s3://" + "b".repeat(63) + "/" + "j".repeat(256)),
+                SHA,
+                longest.kmsKeyId(),
+                longest.expectedBucketOwner(),
+                longest.region(),
+                Optional.of("c".repeat(255)),
+                longest.jarRegion(),
+                Optional.empty(),
+                Optional.empty(),
+                false)
+            .withRotation(Optional.of(Duration.ofHours(168)), true);
+    assertThat(UserDataRenderer.render("docker-agent", long256, "1.0").getBytes(UTF_8))
+        .hasSizeLessThanOrEqualTo(UserDataRenderer.EC2_USER_DATA_LIMIT);
+    assertThatThrownBy(() -> UserDataRenderer.render("docker-agent", longest, "1.0"))
+        .isInstanceOfSatisfying(
+            BootstrapException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessageContaining("over EC2's limit of 16384")
+        .hasMessageEndingWith("or leave out --rotation");
+  }
+
+  @Test
+  void rotationInlinesItsLibraryAndSetsThePeriodOnlyWhenAskedFor() {
+    UserDataParameters plain = parameters(SHA, Optional.empty(), Optional.empty());
+
+    for (String template : UserDataRenderer.TEMPLATES) {
+      assertThat(UserDataRenderer.render(template, plain, "1.0"))
+          .as(template)
+          .doesNotContain("ECS_BOOTSTRAP_ROTATION_SECONDS")
+          .doesNotContain("ecs-bootstrap-rotate")
+          .doesNotContain("ECS_BOOTSTRAP_TARGET='")
+          .contains("rotation::install() { :; }");
+      assertThat(
+              UserDataRenderer.render(
+                  template, plain.withRotation(true, "90m", "ecs-config"), "1.0"))
+          .as(template)
+          .contains("ECS_BOOTSTRAP_ROTATION_SECONDS='5400'\n")
+          .contains("# ecs-bootstrap's lib/rotation.sh")
+          .contains(
+              "rotation::install() {\nlocal s=$ECS_BOOTSTRAP_ROTATION_SECONDS u=ecs-bootstrap-rotate ")
+          .doesNotContain("ECS_BOOTSTRAP_TARGET='")
+          .doesNotContain("--target");
+      assertThat(UserDataRenderer.renderForCloudFormation(template))
+          .as(template + " for CloudFormation")
+          .doesNotContain("ecs-bootstrap-rotate");
+    }
+  }
+
+  @Test
+  void theJsonTargetReachesEveryApplyAndTheTemplate() {
+    String script =
+        UserDataRenderer.render(
+            "docker-agent",
+            parameters(SHA, Optional.empty(), Optional.empty()).withRotation(false, null, "json"),
+            "1.0");
+
+    assertThat(script)
+        .contains(
+            "ECS_BOOTSTRAP_APPLY_FLAGS='--expected-bucket-owner 111122223333 --cluster"
+                + " prod-blue --target json'\n")
+        .contains("ECS_BOOTSTRAP_TARGET='json'\n")
+        .doesNotContain("ECS_BOOTSTRAP_ROTATION_SECONDS");
+    assertThatThrownBy(
+            () ->
+                parameters(SHA, Optional.empty(), Optional.empty())
+                    .withRotation(false, null, "ecs.config.json"))
+        .hasMessage("--target takes ecs-config or json");
+  }
+
+  @Test
+  void theRotationPeriodIsWholeSecondsFromFiveMinutesToAWeek() {
+    UserDataParameters plain = parameters(SHA, Optional.empty(), Optional.empty());
+    for (String wrong : List.of("4m", "169h", "3600500ms", "1d", "")) {
+      assertThatThrownBy(() -> plain.withRotation(true, wrong, "ecs-config"))
+          .as(wrong)
+          .hasMessage(
+              "--rotation-interval takes whole seconds from 5m to 168h (a systemd timer period),"
+                  + " such as 30m or 2h");
+    }
+    assertThat(plain.withRotation(true, "5m", "ecs-config").rotationInterval())
+        .contains(Duration.ofMinutes(5));
+    assertThat(plain.withRotation(true, "PT168H", "ecs-config").rotationInterval())
+        .contains(Duration.ofHours(168));
+  }
+
+  @Test
+  void theRotationPeriodIsAnHourUnlessGivenAndGoesWithRotationOnly() {
+    UserDataParameters plain = parameters(SHA, Optional.empty(), Optional.empty());
+
+    assertThat(plain.withRotation(true, null, "ecs-config").rotationInterval())
+        .contains(Duration.ofHours(1));
+    assertThat(plain.withRotation(false, null, "ecs-config").rotationInterval()).isEmpty();
+    assertThatThrownBy(() -> plain.withRotation(false, "2h", "ecs-config"))
+        .hasMessage("--rotation-interval goes with --rotation");
+  }
+
+  @Test
+  void theLibraryArrivesWithoutCommentLinesAndIndentationButWithShellcheckDirectives() {
     assertThat(
-            UserDataRenderer.withoutCommentLines(
+            UserDataRenderer.compacted(
                 "# why\nrun() {\n  # because\n  a # kept\n  # shellcheck disable=SC2086 # x\n}\n"))
-        .isEqualTo("run() {\n  a # kept\n  # shellcheck disable=SC2086 # x\n}\n");
+        .isEqualTo("run() {\na # kept\n# shellcheck disable=SC2086 # x\n}\n");
+  }
+
+  @Test
+  void hereDocumentsArriveAsTheyAre() {
+    assertThat(
+            UserDataRenderer.compacted(
+                "  write <<EOF && x\n  [Unit]\n# kept\nEOF\n  cat <<<'a'\n  b <<'END'\n  c\nEND\n  d\n"))
+        .isEqualTo("write <<EOF && x\n  [Unit]\n# kept\nEOF\ncat <<<'a'\nb <<'END'\n  c\nEND\nd\n");
   }
 
   @Test

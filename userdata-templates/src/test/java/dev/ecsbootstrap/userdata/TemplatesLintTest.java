@@ -76,6 +76,19 @@ class TemplatesLintTest {
         .doesNotContainPattern("systemctl poweroff(?! --no-block)");
   }
 
+  /** The rotation timer starts from inside cloud-final: never a blocking start, never the agent. */
+  @Test
+  void rotationStartsItsTimerWithoutWaitingAndNeverTouchesTheAgent() throws IOException {
+    String rotation = code(DIRECTORY.resolve("lib/rotation.sh"));
+
+    assertThat(rotation)
+        .contains("systemctl start --no-block $u.timer")
+        .doesNotContainPattern("systemctl start(?! --no-block)")
+        .doesNotContainPattern("systemctl\\s+(restart|stop|reload)")
+        .doesNotContainPattern("systemctl[^\\n]*\\becs\\b")
+        .doesNotContain("--now");
+  }
+
   /**
    * The JVM's default initial heap is 1/64 of the host's memory, which set apply's peak RSS (137
    * MiB on a 24 GiB host, 84 with the bounded heap; docs/performance.md), and the only java command
