@@ -46,6 +46,7 @@ class RotationBootIT {
     ROTATED, ROTATED.replace("\\", "\\\\").replace("\"", "\\\""), ROTATED_AUTH, "R0tated-Pa55"
   };
   private static final String KEY = "ecs/auth.env";
+  private static final String ESCAPED_FOLDER = "host$PATH%n\\x";
 
   @Parameter S3Backends backend;
   @TempDir Path root;
@@ -54,7 +55,12 @@ class RotationBootIT {
 
   @BeforeEach
   void prepareInstance() throws IOException {
-    instance = SimulatedInstance.start(backend.sharedOrSkip("RotationBootIT"), root);
+    // Every path holds what the service must escape ($, % and a backslash), so running its
+    // command proves systemd reads back the paths the boot used.
+    instance =
+        SimulatedInstance.start(
+            backend.sharedOrSkip("RotationBootIT"),
+            Files.createDirectories(root.resolve(ESCAPED_FOLDER)));
   }
 
   @AfterEach
@@ -156,8 +162,11 @@ class RotationBootIT {
     String userData =
         instance.render(template, SimulatedInstance.sha256(SimulatedInstance.JAR), "--rotation");
     instance.boot(userData, Map.of()).assertExit(0);
-    Path unit = root.resolve("etc/systemd/system/ecs-bootstrap-rotate.service");
-    return SystemdService.parse(Files.readString(unit));
+    String unit =
+        Files.readString(
+            instance.root().resolve("etc/systemd/system/ecs-bootstrap-rotate.service"));
+    assertThat(unit).contains("/host$$PATH%%n\\\\x/");
+    return SystemdService.parse(unit);
   }
 
   /**
