@@ -270,7 +270,8 @@ bootstrap::fetch() {
     [[ $status -eq 2 || $status -eq 3 ]] && return "$status"
     bootstrap::die "could not download $uri"
   fi
-  actual=$(sha256sum "$download" | cut -d ' ' -f 1)
+  # From stdin: sha256sum escapes a file name with a backslash and prefixes the digest with one.
+  actual=$(sha256sum <"$download" | cut -d' ' -f1)
   if [[ $actual != "$expected" ]]; then
     rm -f "$download"
     bootstrap::die "SHA-256 mismatch for $uri: expected $expected, got $actual; refusing to run it"

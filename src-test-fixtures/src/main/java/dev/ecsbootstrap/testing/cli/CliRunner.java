@@ -89,7 +89,23 @@ public final class CliRunner {
    */
   public static CliResult runProcess(
       List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout) {
+    return runProcess(command, null, stdin, environment, timeout);
+  }
+
+  /**
+   * As {@link #runProcess(List, byte[], Map, Duration)}, in {@code directory} (a systemd unit's
+   * WorkingDirectory=); null keeps the test's own.
+   */
+  public static CliResult runProcess(
+      List<String> command,
+      Path directory,
+      byte[] stdin,
+      Map<String, String> environment,
+      Duration timeout) {
     ProcessBuilder builder = new ProcessBuilder(command);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     Map<String, String> env = builder.environment();
     env.clear();
     env.putAll(isolated(environment));
