@@ -8,13 +8,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
+import dev.ecsbootstrap.Utf8;
 import dev.ecsbootstrap.fragment.GoWhiteSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,23 +62,16 @@ final class JsonConfigDocument {
    * it stops being a JSON object the agent decodes: never a piece of its text.
    */
   static JsonConfigDocument parse(String source, byte[] content) {
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(content))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw refuse(
-          source,
-          Problem.error(
-              0,
-              "is not valid UTF-8; refusing to rewrite it, since its bytes could not be kept as"
-                  + " they are"));
-    }
+    String text =
+        Utf8.decode(content)
+            .orElseThrow(
+                () ->
+                    refuse(
+                        source,
+                        Problem.error(
+                            0,
+                            "is not valid UTF-8; refusing to rewrite it, since its bytes could not"
+                                + " be kept as they are")));
     if (GoWhiteSpace.trimLeading(text).isEmpty()) {
       return new JsonConfigDocument(List.of());
     }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import dev.ecsbootstrap.Utf8;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -36,7 +34,7 @@ final class DockercfgToDocker {
     for (Iterator<Map.Entry<String, JsonNode>> it = dockercfg.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       position++;
-      Optional<String> decoded = utf8(Base64.getDecoder().decode(auth(entry.getValue())));
+      Optional<String> decoded = Utf8.decode(Base64.getDecoder().decode(auth(entry.getValue())));
       if (decoded.isEmpty()) {
         // Go keeps the bytes as they are; a JSON string could not carry them unchanged.
         problems.add(
@@ -67,14 +65,5 @@ final class DockercfgToDocker {
       }
     }
     throw new IllegalStateException("a validated dockercfg entry has no auth");
-  }
-
-  private static Optional<String> utf8(byte[] bytes) {
-    try {
-      return Optional.of(
-          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
   }
 }

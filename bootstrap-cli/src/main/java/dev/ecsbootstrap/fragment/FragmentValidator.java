@@ -7,10 +7,8 @@ import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.Utf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,7 +100,7 @@ public final class FragmentValidator {
               Name.number(stop - start));
           rejectIfSafe(asciiKey(content, start, stop));
         } else {
-          Optional<String> text = decode(content, start, stop);
+          Optional<String> text = Utf8.decode(content, start, stop - start);
           if (text.isEmpty()) {
             error(lineNumber, "is not valid UTF-8; systemd would ignore the whole file");
             rejectIfSafe(asciiKey(content, start, stop));
@@ -492,20 +490,6 @@ public final class FragmentValidator {
       }
     }
     return -1;
-  }
-
-  private static Optional<String> decode(byte[] content, int start, int stop) {
-    try {
-      return Optional.of(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(content, start, stop - start))
-              .toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
   }
 
   /** A key of the line being parsed, for a message (by place and shape unless known). */

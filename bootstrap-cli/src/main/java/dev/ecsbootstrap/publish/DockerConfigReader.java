@@ -9,15 +9,12 @@ import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.Name;
 import dev.ecsbootstrap.Problem;
 import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.Utf8;
 import dev.ecsbootstrap.fragment.EngineAuthType;
 import dev.ecsbootstrap.fragment.FragmentValidator;
 import dev.ecsbootstrap.fragment.RegistryNames;
 import java.io.CharConversionException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -25,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -406,18 +404,10 @@ final class DockerConfigReader {
       problems.add(Problem.error(entry.line(), "{}: \"auth\" is not base64", name));
       return null;
     }
-    String decoded;
-    try {
-      // Strict: a lenient decode would turn each malformed byte into U+FFFD, i.e. publish some
-      // other password without a word.
-      decoded =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
+    // Strict: a lenient decode would turn each malformed byte into U+FFFD, i.e. publish some
+    // other password without a word.
+    Optional<String> text = Utf8.decode(bytes);
+    if (text.isEmpty()) {
       problems.add(
           Problem.error(
               entry.line(),
@@ -426,6 +416,7 @@ final class DockerConfigReader {
               name));
       return null;
     }
+    String decoded = text.get();
     int colon = decoded.indexOf(':');
     if (colon <= 0) {
       problems.add(

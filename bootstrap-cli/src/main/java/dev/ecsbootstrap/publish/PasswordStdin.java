@@ -3,11 +3,9 @@ package dev.ecsbootstrap.publish;
 import dev.ecsbootstrap.BootstrapException;
 import dev.ecsbootstrap.InputFiles;
 import dev.ecsbootstrap.Secret;
+import dev.ecsbootstrap.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 
 /** Like docker login --password-stdin: all of standard input, less one trailing newline. */
 final class PasswordStdin {
@@ -20,12 +18,10 @@ final class PasswordStdin {
     } catch (IOException e) {
       throw BootstrapException.usage("cannot read the password from standard input");
     }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw BootstrapException.usage("the password on standard input is not UTF-8");
-    }
+    String text =
+        Utf8.decode(bytes)
+            .orElseThrow(
+                () -> BootstrapException.usage("the password on standard input is not UTF-8"));
     if (text.endsWith("\n")) {
       text = text.substring(0, text.length() - 1);
     }
