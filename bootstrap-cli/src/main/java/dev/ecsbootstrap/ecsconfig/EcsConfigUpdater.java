@@ -66,16 +66,22 @@ public final class EcsConfigUpdater {
       // Any temp file of ours is a killed run's while we hold the lock: only a lock holder writes.
       AtomicFiles.removeStale(target);
       byte[] existing = AtomicFiles.readExisting(target);
-      MergeResult merge = EcsConfigMerge.merge(existing, settings);
-      if (!merge.changed()) {
-        // Byte-identical: no write, so the file's inode and mtime stay too (idempotent reruns at
-        // reboot).
-        boolean modeFixed = existing.length > 0 && AtomicFiles.restrictMode(target);
-        return new Outcome(merge, Status.UNCHANGED, modeFixed);
-      }
-      AtomicFiles.replace(target, merge.content());
-      return new Outcome(merge, Status.CHANGED, false);
+      return writeIfChanged(target, existing, EcsConfigMerge.merge(existing, settings));
     }
+  }
+
+  /**
+   * Replaces {@code target} with the merge's content, under the caller's lock. Byte-identical
+   * content is not written, so the file's inode and mtime stay too (idempotent reruns at reboot);
+   * only its mode is tightened.
+   */
+  static Outcome writeIfChanged(Path target, byte[] existing, MergeResult merge) {
+    if (!merge.changed()) {
+      boolean modeFixed = existing.length > 0 && AtomicFiles.restrictMode(target);
+      return new Outcome(merge, Status.UNCHANGED, modeFixed);
+    }
+    AtomicFiles.replace(target, merge.content());
+    return new Outcome(merge, Status.CHANGED, false);
   }
 
   /**

@@ -76,10 +76,12 @@ public final class JsonTargetUpdater {
         try (TargetLock jsonLock = TargetLock.acquire(json, deadline)) {
           AtomicFiles.removeStale(json);
           byte[] jsonBytes = AtomicFiles.readExisting(json);
-          jsonOutcome = write(json, jsonBytes, plan.jsonMerge(json, jsonBytes));
+          jsonOutcome =
+              EcsConfigUpdater.writeIfChanged(json, jsonBytes, plan.jsonMerge(json, jsonBytes));
         }
       }
-      return new Outcomes(write(ecsConfig, ecsBytes, plan.ecsMerge), jsonOutcome);
+      return new Outcomes(
+          EcsConfigUpdater.writeIfChanged(ecsConfig, ecsBytes, plan.ecsMerge), jsonOutcome);
     }
   }
 
@@ -109,22 +111,12 @@ public final class JsonTargetUpdater {
         new Outcome(jsonMerge, Status.UNCHANGED, false));
   }
 
-  /** As EcsConfigUpdater writes: byte-identical content is not rewritten, only its mode fixed. */
-  private static Outcome write(Path target, byte[] existing, MergeResult merge) {
-    if (!merge.changed()) {
-      boolean modeFixed = existing.length > 0 && AtomicFiles.restrictMode(target);
-      return new Outcome(merge, Status.UNCHANGED, modeFixed);
-    }
-    AtomicFiles.replace(target, merge.content());
-    return new Outcome(merge, Status.CHANGED, false);
-  }
-
   /** The auth for the JSON file and ecs.config's merge, decided from ecs.config as read. */
   private static final class Plan {
-    private final Optional<Setting[]> auth;
+    private final Optional<AuthPair> auth;
     private final MergeResult ecsMerge;
 
-    private Plan(Optional<Setting[]> auth, MergeResult ecsMerge) {
+    private Plan(Optional<AuthPair> auth, MergeResult ecsMerge) {
       this.auth = auth;
       this.ecsMerge = ecsMerge;
     }
@@ -147,7 +139,7 @@ public final class JsonTargetUpdater {
     }
 
     /** The type and data, when the settings have both (the validator requires them together). */
-    private static Optional<Setting[]> pair(List<Setting> auth) {
+    private static Optional<AuthPair> pair(List<Setting> auth) {
       Optional<Setting> type =
           auth.stream().filter(s -> s.key().equals(EcsKeys.AUTH_TYPE)).findFirst();
       Optional<Setting> data =
@@ -159,16 +151,21 @@ public final class JsonTargetUpdater {
         // FragmentValidator refuses one without the other, in each fragment and in ecs.config.
         throw new IllegalStateException("engine auth type and data must come together");
       }
-      return Optional.of(new Setting[] {type.get(), data.get()});
+      return Optional.of(new AuthPair(type.get(), data.get()));
     }
 
     MergeResult jsonMerge(Path json, byte[] existing) {
       if (auth.isEmpty()) {
         return new MergeResult(existing, existing, List.of());
       }
-      Secret type = auth.get()[0].value();
-      Secret data = auth.get()[1].value();
-      return JsonConfigMerge.merge(json.toString(), existing, type, data);
+      return JsonConfigMerge.merge(
+          json.toString(), existing, auth.get().type().value(), auth.get().data().value());
     }
   }
+
+  /**
+   * The engine auth type and data settings. Their values are {@link Secret}s, so this record's
+   * {@code toString()} shows no value.
+   */
+  private record AuthPair(Setting type, Setting data) {}
 }
