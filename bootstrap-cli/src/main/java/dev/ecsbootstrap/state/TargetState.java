@@ -3,7 +3,6 @@ package dev.ecsbootstrap.state;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -26,9 +25,8 @@ public record TargetState(long size, Instant modified, Optional<Long> inode) {
           Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       return Optional.of(
           new TargetState(basic.size(), basic.lastModifiedTime().toInstant(), inode(file)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
     } catch (IOException e) {
+      // Missing (NoSuchFileException) or unreadable: either way not as apply left it.
       return Optional.empty();
     }
   }
